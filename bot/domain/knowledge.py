@@ -1,0 +1,355 @@
+"""The knowledge base: error entries and the log-collection procedure, loaded from YAML.
+
+Every problem in a knowledge file is reported as ``file:line: what is wrong`` so that a
+person editing the YAML can fix it without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 1024 * 1024  # knowledge files are hand-written; anything bigger is a mistake
+
+
+class Category(StrEnum):
+    ERROR = "error"  # an admin can fix it
+    USER_WARNING = "user-warning"  # not a product error: the user typed a wrong code, etc.
+    NEEDS_SUPPORT = "needs-support"  # no standard fix: collect logs and open a case
+
+
+class Actor(StrEnum):
+    ADMIN = "admin"
+    END_USER = "end-user"
+    SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One known error: a code, optionally one of its exact product messages."""
+
+    code: str
+    message: str | None
+    category: Category
+    actor: Actor
+    summary: str
+    meaning: str
+    steps: tuple[str, ...]
+    links: tuple[Link, ...]
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    source: str = ""  # "file:line", for error reports
+
+    @property
+    def id(self) -> str:
+        """Stable identifier (button values, stored feedback): the code, plus a short
+        digest of the message so that entries sharing a code stay distinct."""
+        if self.message is None:
+            return self.code
+        digest = hashlib.sha1(self.message.encode()).hexdigest()[:8]
+        return f"{self.code}:{digest}"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return (self.code, *self.aliases)
+
+
+@dataclass(frozen=True)
+class ProcedureStep:
+    id: str
+    title: str
+    detail: str = ""
+    commands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """The ordered log-collection steps that support asks for."""
+
+    title: str
+    intro: str
+    steps: tuple[ProcedureStep, ...]
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: tuple[Entry, ...]
+    procedure: Procedure
+    files: tuple[str, ...] = ()
+    _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({e.id: e for e in self.entries})
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def by_code(self, code: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if code in e.codes)
+
+    def by_category(self) -> dict[Category, tuple[Entry, ...]]:
+        return {c: tuple(e for e in self.entries if e.category is c) for c in Category}
+
+
+class KnowledgeError(Exception):
+    """The knowledge files are invalid; ``problems`` holds one ``file:line: ...`` each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+
+_ENTRY_REQUIRED = ("code", "category", "actor", "summary", "meaning", "steps", "links")
+_ENTRY_OPTIONAL = ("message", "aliases", "keywords")
+_STEP_REQUIRED = ("id", "title")
+_STEP_OPTIONAL = ("detail", "commands")
+_PROCEDURE_REQUIRED = ("title", "intro", "steps")
+_PROCEDURE_OPTIONAL = ("links",)
+_TOP_LEVEL = ("entries", "procedure")
+
+
+class _Problems:
+    """Collects ``file:line: message`` strings, resolving lines from YAML node marks."""
+
+    def __init__(self, path: str, lines: dict[tuple[Any, ...], int]):
+        self.path = path
+        self.lines = lines
+        self.items: list[str] = []
+
+    def line(self, where: tuple[Any, ...]) -> int:
+        while where not in self.lines and where:
+            where = where[:-1]
+        return self.lines.get(where, 1)
+
+    def add(self, where: tuple[Any, ...], message: str) -> None:
+        self.items.append(f"{self.path}:{self.line(where)}: {message}")
+
+
+def _node_lines(node: yaml.Node, where: tuple[Any, ...], out: dict, problems: _Problems) -> None:
+    out[where] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                out[(*where, key)] = key_node.start_mark.line + 1
+                problems.add((*where, key), f"duplicate key '{key}'")
+            seen.add(key)
+            _node_lines(value_node, (*where, key), out, problems)
+            out[(*where, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _node_lines(item, (*where, i), out, problems)
+
+
+def _text(value: Any, where: tuple, problems: _Problems, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        problems.add(where, f"'{name}' must be non-empty text")
+        return ""
+    return value.strip()
+
+
+def _texts(value: Any, where: tuple, problems: _Problems, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.add(where, f"'{name}' must be a list of text")
+        return ()
+    return tuple(_text(v, (*where, i), problems, name) for i, v in enumerate(value))
+
+
+def _keys(item: Any, where: tuple, problems: _Problems, what: str, required, optional) -> bool:
+    if not isinstance(item, dict):
+        problems.add(where, f"{what} must be a mapping")
+        return False
+    for key in item:
+        if key not in required and key not in optional:
+            allowed = ", ".join((*required, *optional))
+            problems.add((*where, key), f"unknown key '{key}' in {what} (allowed: {allowed})")
+    missing = [k for k in required if k not in item]
+    for key in missing:
+        problems.add(where, f"missing field '{key}' in {what}")
+    return not missing
+
+
+def _links(value: Any, where: tuple, problems: _Problems) -> tuple[Link, ...]:
+    if not isinstance(value, list):
+        problems.add(where, "'links' must be a list of {title, url}")
+        return ()
+    links = []
+    for i, item in enumerate(value):
+        at = (*where, i)
+        if _keys(item, at, problems, "link", ("title", "url"), ()):
+            url = _text(item["url"], (*at, "url"), problems, "url")
+            if url and not url.startswith("https://"):
+                problems.add((*at, "url"), f"link url must start with https:// (got '{url}')")
+            links.append(Link(_text(item["title"], (*at, "title"), problems, "title"), url))
+    return tuple(links)
+
+
+def _enum(enum: type[StrEnum], value: Any, where: tuple, problems: _Problems, name: str):
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        problems.add(where, f"bad {name} '{value}' (allowed: {allowed})")
+        return next(iter(enum))
+
+
+def _entry(item: dict, where: tuple, problems: _Problems) -> Entry | None:
+    if not _keys(item, where, problems, "entry", _ENTRY_REQUIRED, _ENTRY_OPTIONAL):
+        return None
+    message = item.get("message")
+    if message is not None:
+        message = _text(message, (*where, "message"), problems, "message")
+    steps = _texts(item["steps"], (*where, "steps"), problems, "steps")
+    if not steps:
+        problems.add((*where, "steps"), "an entry needs at least one step")
+    return Entry(
+        code=_text(item["code"], (*where, "code"), problems, "code"),
+        message=message or None,
+        category=_enum(Category, item["category"], (*where, "category"), problems, "category"),
+        actor=_enum(Actor, item["actor"], (*where, "actor"), problems, "actor"),
+        summary=_text(item["summary"], (*where, "summary"), problems, "summary"),
+        meaning=_text(item["meaning"], (*where, "meaning"), problems, "meaning"),
+        steps=steps,
+        links=_links(item["links"], (*where, "links"), problems),
+        aliases=_texts(item.get("aliases"), (*where, "aliases"), problems, "aliases"),
+        keywords=_texts(item.get("keywords"), (*where, "keywords"), problems, "keywords"),
+        source=f"{problems.path}:{problems.line(where)}",
+    )
+
+
+def _procedure(item: Any, where: tuple, problems: _Problems) -> Procedure | None:
+    if not _keys(item, where, problems, "procedure", _PROCEDURE_REQUIRED, _PROCEDURE_OPTIONAL):
+        return None
+    steps = []
+    raw_steps = item["steps"] if isinstance(item["steps"], list) else []
+    if not raw_steps:
+        problems.add((*where, "steps"), "'steps' must be a non-empty list")
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_steps):
+        at = (*where, "steps", i)
+        if not _keys(raw, at, problems, "procedure step", _STEP_REQUIRED, _STEP_OPTIONAL):
+            continue
+        step_id = _text(raw["id"], (*at, "id"), problems, "id")
+        if step_id in seen:
+            problems.add((*at, "id"), f"duplicate step id '{step_id}'")
+        seen.add(step_id)
+        detail = raw.get("detail")
+        steps.append(
+            ProcedureStep(
+                id=step_id,
+                title=_text(raw["title"], (*at, "title"), problems, "title"),
+                detail=_text(detail, (*at, "detail"), problems, "detail") if detail else "",
+                commands=_texts(raw.get("commands"), (*at, "commands"), problems, "commands"),
+            )
+        )
+    links = item.get("links")
+    return Procedure(
+        title=_text(item["title"], (*where, "title"), problems, "title"),
+        intro=_text(item["intro"], (*where, "intro"), problems, "intro"),
+        steps=tuple(steps),
+        links=_links(links, (*where, "links"), problems) if links is not None else (),
+    )
+
+
+def _parse_file(path: Path, problems_out: list[str]) -> tuple[list[Entry], list[Procedure]]:
+    name = str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems_out.append(f"{name}:1: file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        return [], []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems_out.append(f"{name}:1: cannot read: {exc}")
+        return [], []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problems_out.append(f"{name}:{line}: invalid YAML: {getattr(exc, 'problem', exc)}")
+        return [], []
+    lines: dict[tuple[Any, ...], int] = {}
+    problems = _Problems(name, lines)
+    if root is not None:
+        _node_lines(root, (), lines, problems)
+    entries: list[Entry] = []
+    procedures: list[Procedure] = []
+    if _keys(data, (), problems, "a knowledge file", (), _TOP_LEVEL):
+        raw_entries = data.get("entries", [])
+        if not isinstance(raw_entries, list):
+            problems.add(("entries",), "'entries' must be a list")
+            raw_entries = []
+        for i, item in enumerate(raw_entries):
+            entry = _entry(item, ("entries", i), problems)
+            if entry:
+                entries.append(entry)
+        if "procedure" in data:
+            procedure = _procedure(data["procedure"], ("procedure",), problems)
+            if procedure:
+                procedures.append(procedure)
+    problems_out.extend(problems.items)
+    return entries, procedures
+
+
+def _check_duplicates(entries: Iterable[Entry], problems: list[str]) -> None:
+    seen: dict[tuple[str, str | None], Entry] = {}
+    for entry in entries:
+        for code in entry.codes:
+            key = (code.lower(), entry.message)
+            if key in seen:
+                what = f"'{code}'" + (f" with message '{entry.message}'" if entry.message else "")
+                problems.append(f"{entry.source}: duplicate code+message {what} "
+                                f"(first at {seen[key].source})")
+            seen[key] = entry
+
+
+def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load and validate every ``*.yaml`` file in ``directory`` (default: ``knowledge/``).
+
+    Raises ``KnowledgeError`` listing every problem found, never a bare traceback.
+    """
+    directory = Path(directory) if directory is not None else DEFAULT_DIR
+    if directory.is_file():
+        files = [directory]
+    elif directory.is_dir():
+        files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+    else:
+        raise KnowledgeError([f"{directory}:1: no such knowledge file or directory"])
+    if not files:
+        raise KnowledgeError([f"{directory}:1: no .yaml knowledge files found"])
+    problems: list[str] = []
+    entries: list[Entry] = []
+    procedures: list[Procedure] = []
+    for path in files:
+        found_entries, found_procedures = _parse_file(path, problems)
+        entries.extend(found_entries)
+        procedures.extend(found_procedures)
+    _check_duplicates(entries, problems)
+    if not entries and not problems:
+        problems.append(f"{directory}:1: no error entries found")
+    if len(procedures) != 1 and not problems:
+        problems.append(f"{directory}:1: expected exactly one 'procedure' document, "
+                        f"found {len(procedures)}")
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(tuple(entries), procedures[0], tuple(str(p) for p in files))

@@ -1,0 +1,113 @@
+"""The one storage interface the bot talks to. SQLite and PostgreSQL implement it.
+
+Rules every implementation keeps:
+- each method is one short transaction; updates are single atomic statements, never a
+  read-modify-write in Python, so concurrent clicks (even on different replicas) all count;
+- methods that change state are idempotent and say whether they changed anything;
+- no user-written text is stored for statistics: codes and counts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain.checklist import Checklist, ThreadRef
+from bot.domain.handoff import Handoff, HandoffForm, HandoffState
+
+
+class StoreError(Exception):
+    """A storage failure the caller should report as a short, friendly error."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached right now (connection lost, disk gone)."""
+
+
+@dataclass(frozen=True)
+class CodeStats:
+    code: str
+    matches: int = 0
+    fixed: int = 0  # "Fixed it" votes
+    not_fixed: int = 0  # "Didn't help" votes
+
+
+@dataclass(frozen=True)
+class Stats:
+    since: datetime
+    codes: tuple[CodeStats, ...] = ()  # most matched first
+    escalations_opened: int = 0
+    escalations_resolved: int = 0
+    median_seconds_to_resolve: float | None = None
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+class Store(Protocol):
+    # lifecycle -------------------------------------------------------------------------
+    async def ping(self) -> None:
+        """Raise StoreUnavailable when the database cannot answer."""
+
+    async def close(self) -> None: ...
+
+    # Events API de-duplication ---------------------------------------------------------
+    async def claim_event(self, event_id: str) -> bool:
+        """True for the first caller to record ``event_id``; False for every retry."""
+
+    async def purge_events(self, older_than: datetime) -> int:
+        """Forget event IDs recorded before ``older_than``; returns how many."""
+
+    # statistics and feedback (codes and counts, no user text) -------------------------
+    async def record_match(self, team_id: str, code: str) -> None: ...
+
+    async def record_feedback(
+        self, team_id: str, code: str, message_ts: str, user_id: str, fixed: bool
+    ) -> bool:
+        """One vote per user per card; a changed vote replaces the old one.
+        Returns True when something changed."""
+
+    async def stats(self, team_id: str, since: datetime) -> Stats: ...
+
+    # log-collection checklist ----------------------------------------------------------
+    async def create_checklist(
+        self, team_id: str, thread: ThreadRef, entry_id: str, step_ids: Sequence[str],
+        created_by: str,
+    ) -> tuple[Checklist, bool]:
+        """At most one checklist per thread: returns (checklist, created)."""
+
+    async def get_checklist(self, thread: ThreadRef) -> Checklist | None: ...
+
+    async def get_checklist_by_id(self, checklist_id: int) -> Checklist | None: ...
+
+    async def set_checklist_message(self, checklist_id: int, message_ts: str) -> None: ...
+
+    async def set_step(
+        self, checklist_id: int, step_id: str, done: bool, user_id: str
+    ) -> Checklist:
+        """Tick or untick one step atomically and return the current state of all steps.
+        Ticking a ticked step keeps the first ticker; raises StoreError for unknown IDs."""
+
+    # hand-off to support ---------------------------------------------------------------
+    async def create_handoff(
+        self, team_id: str, thread: ThreadRef, entry_id: str, form: HandoffForm,
+        requested_by: str, support_channel: str,
+    ) -> tuple[Handoff, bool]:
+        """At most one unresolved hand-off per thread: returns (handoff, created)."""
+
+    async def get_handoff(self, handoff_id: int) -> Handoff | None: ...
+
+    async def get_handoff_for_thread(self, thread: ThreadRef) -> Handoff | None:
+        """The newest hand-off of the thread, whatever its state."""
+
+    async def set_handoff_message(self, handoff_id: int, message_ts: str) -> None: ...
+
+    async def take_handoff(self, handoff_id: int, user_id: str) -> tuple[Handoff, bool]:
+        """OPEN -> TAKEN by ``user_id``; anything else changes nothing."""
+
+    async def resolve_handoff(self, handoff_id: int, user_id: str) -> tuple[Handoff, bool]:
+        """OPEN or TAKEN -> RESOLVED; a resolved hand-off stays as it is."""
+
+    async def list_handoffs(
+        self, team_id: str, states: Iterable[HandoffState]
+    ) -> list[Handoff]: ...
