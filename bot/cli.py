@@ -1,0 +1,155 @@
+"""The ``mfa-bot`` command line: run the bot, look errors up, check the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from bot.domain.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.domain.matching import Matcher
+from bot.domain.results import MAX_PASTE_CHARS
+from bot.terminal import render_result
+
+EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """\
+exit codes:
+  0  success (lookup: at least one confident match)
+  1  lookup: no confident match; check-knowledge: the knowledge files are invalid
+  2  bad arguments, unreadable input, invalid settings or knowledge that cannot be loaded
+
+examples:
+  mfa-bot lookup ESTS_TOKEN_ERROR
+  mfa-bot lookup --json < event.txt
+  mfa-bot lookup --jsonl < exported.jsonl > triage.jsonl
+  mfa-bot check-knowledge knowledge/
+  mfa-bot run --http
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mfa-bot",
+        description="Troubleshoot Azure MFA NPS extension errors, in Slack or the terminal.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the Slack bot")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--http", dest="mode", action="store_const", const="http",
+                      help="serve POST /slack/events and GET /healthz on $PORT")
+    mode.add_argument("--socket", dest="mode", action="store_const", const="socket",
+                      help="Socket Mode (default when SLACK_APP_TOKEN is set)")
+
+    lookup = sub.add_parser(
+        "lookup", help="match pasted text and print the troubleshooting card",
+        description="Match TEXT (or standard input) against the knowledge base.",
+    )
+    lookup.add_argument("text", nargs="*", help="the code, message or log text; default: stdin")
+    out = lookup.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    out.add_argument("--jsonl", action="store_true",
+                     help='read JSON Lines {"text": ...} on stdin, write one result per line')
+    lookup.add_argument("--knowledge", metavar="PATH", help="knowledge directory or file")
+
+    check = sub.add_parser("check-knowledge", help="validate the knowledge files")
+    check.add_argument("path", nargs="?", help="directory or file (default: knowledge/)")
+    return parser
+
+
+def _load(path: str | None) -> KnowledgeBase | None:
+    try:
+        return load_knowledge(path)
+    except KnowledgeError as exc:
+        print("mfa-bot: the knowledge base is invalid:", file=sys.stderr)
+        print("\n".join(exc.problems), file=sys.stderr)
+        return None
+
+
+def _read_stdin() -> str | None:
+    try:
+        return sys.stdin.read(MAX_PASTE_CHARS * 4 + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"mfa-bot: cannot read standard input: {exc}", file=sys.stderr)
+        return None
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    kb = _load(args.knowledge)
+    if kb is None:
+        return EXIT_USAGE
+    matcher = Matcher(kb)
+    if args.jsonl:
+        return _lookup_jsonl(matcher)
+    text = " ".join(args.text) if args.text else _read_stdin()
+    if text is None:
+        return EXIT_USAGE
+    if not text.strip():
+        print("mfa-bot: nothing to look up: give TEXT or pipe it on stdin", file=sys.stderr)
+        return EXIT_USAGE
+    result = matcher.match(text, explicit=True)
+    if args.json:
+        print(json.dumps({**result.as_dict(), "context": result.context.as_dict()},
+                         ensure_ascii=False))
+    else:
+        print(render_result(result))
+    return EXIT_OK if result.matches else EXIT_NO_MATCH
+
+
+def _lookup_jsonl(matcher: Matcher) -> int:
+    """One result line per input line, in order; a bad line gets an error object in place,
+    so the output still lines up with the input."""
+    status = EXIT_OK
+    try:
+        for number, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError):
+                message = f'line {number}: expected a JSON object {{"text": "..."}}'
+                print(f"mfa-bot: {message}", file=sys.stderr)
+                print(json.dumps({"error": message}))
+                status = EXIT_USAGE
+                continue
+            result = matcher.match(text, explicit=True)
+            print(json.dumps({**result.as_dict(), "context": result.context.as_dict()},
+                             ensure_ascii=False), flush=False)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"mfa-bot: cannot read standard input: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return status
+
+
+def _check(args: argparse.Namespace) -> int:
+    kb = _load(args.path)
+    if kb is None:
+        return EXIT_NO_MATCH
+    print(f"ok: {len(kb.entries)} entries, {len(kb.procedure.steps)} log-collection steps "
+          f"in {len(kb.files)} files")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.slack.runner import run  # Slack libraries load only when the bot runs
+
+    return run(args.mode)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"run": _run, "lookup": _lookup, "check-knowledge": _check}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `mfa-bot lookup ... | head` closed the pipe early
+        sys.stderr.close()
+        return EXIT_OK

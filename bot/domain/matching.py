@@ -1,0 +1,409 @@
+"""Which known NPS-extension errors is this paste about?
+
+The matcher is built once per knowledge base and is pure: ``match(text)`` looks at the
+text only. Its guiding rule is that a false match in a channel is worse than silence:
+  - exact codes (any case or separator) and exact product messages are confident;
+  - codes made of plain English words (AccessDenied, UserNotFound, ...) and very short
+    messages ("Tenant is blocked") also appear in other products' errors, so they are
+    confident only next to NPS/MFA context or when the caller asked us explicitly;
+  - a code with a typo is confident only at edit distance 1 (2 for long codes), and only
+    when the token has the same shape (snake_case vs CamelCase) as the code;
+  - symptom phrases and near misses only ever become "did you mean" suggestions.
+
+Cost is linear in the paste: every index lookup is a dict hit per distinct word or token,
+and fuzzy scoring runs only on short windows around anchor words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from bot.domain.knowledge import Entry, KnowledgeBase
+from bot.domain.paste_context import extract_context
+from bot.domain.results import MAX_PASTE_CHARS, Match, MatchResult, Suggestion
+from bot.domain.words import (
+    PLACEHOLDER,
+    Word,
+    code_key,
+    code_parts,
+    is_snake,
+    message_words,
+    tokens,
+    words,
+)
+
+CONFIDENT = 85  # a match at or above this score is posted; below, it can only be suggested
+MESSAGE_CONFIDENT = 90
+SUGGEST_MIN = 60
+MAX_SUGGESTIONS = 3
+ANCHOR_LIMIT = 64  # windows scored per message: bounds the cost of 10,000 repeats of one line
+
+# Codes whose every word is plain English also occur in other products' logs (S3's
+# "AccessDenied", ARM's "InternalError"); they need NPS context to count.
+_GENERIC_WORDS = frozenset({
+    "access", "denied", "internal", "error", "invalid", "parameter", "user", "not", "found",
+    "format", "session", "version", "supported", "tenant", "is", "blocked", "request", "code",
+})
+_NPS_CONTEXT = re.compile(
+    r"\b(?:nps|azure ?mfa|azuremfa|radius|mfa|multi-?factor|two-?step|authn|authz|"
+    r"ias|rras|rd ?gateway|vpn|strong ?auth\w*)\b|msg::|errorcode::|\bcid\s?:",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    entries: tuple[Entry, ...]  # one entry, or every entry sharing a code
+    score: int
+    start: int
+    end: int
+    weak: bool = False  # confident only with NPS context
+    from_message: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    entry: Entry
+    text: str  # normalised words joined by single spaces, placeholders removed
+    size: int  # number of words
+    pattern: re.Pattern[str] | None  # for messages with {0} placeholders
+    weak: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyword:
+    entry: Entry
+    words: tuple[str, ...]
+    text: str
+
+
+def _rarest(candidates: Iterable[str], df: dict[str, int], count: int) -> list[str]:
+    ranked = sorted(set(candidates), key=lambda w: (df.get(w, 0), -len(w), w))
+    return [w for w in ranked if not w.isdigit()][:count]
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._codes: dict[str, tuple[Entry, ...]] = {}
+        self._generic: set[str] = set()
+        self._spaced: dict[str, str] = {}  # joined words -> code key, multi-word spellings
+        self._spaced_first: set[str] = set()
+        self._spaced_max = 1
+        self._shouty: set[str] = set()  # two-word snake codes: spaced form only in capitals
+        self._near: dict[str, set[str]] = defaultdict(set)  # prefix/suffix -> code keys
+        by_key: dict[str, list[Entry]] = defaultdict(list)
+        for entry in kb.entries:
+            for code in entry.codes:
+                by_key[code_key(code)].append(entry)
+        for key, entries in by_key.items():
+            self._codes[key] = tuple(entries)
+            code = next(c for c in entries[0].codes if code_key(c) == key)
+            parts = code_parts(code)
+            if not is_snake(code) and set(parts) <= _GENERIC_WORDS:
+                self._generic.add(key)
+            if len(parts) >= 3 or (len(parts) == 2 and is_snake(code)):
+                self._spaced[key] = key
+                self._spaced_first.add(parts[0])
+                self._spaced_max = max(self._spaced_max, len(parts))
+                if len(parts) == 2:
+                    self._shouty.add(key)
+            self._near[key[:4]].add(key)
+            self._near[key[-4:]].add(key)
+
+        df: dict[str, int] = defaultdict(int)
+        raw_messages = [(e, message_words(e.message)) for e in kb.entries if e.message]
+        raw_keywords = [(e, message_words(k)) for e in kb.entries for k in e.keywords]
+        for _, ws in (*raw_messages, *raw_keywords):
+            for w in set(ws):
+                df[w] += 1
+        self._messages: list[_Message] = []
+        self._message_anchors: dict[str, list[int]] = defaultdict(list)
+        for entry, ws in raw_messages:
+            assert entry.message is not None
+            pattern = None
+            if PLACEHOLDER.search(entry.message):
+                pieces = [" ".join(message_words(p)) for p in PLACEHOLDER.split(entry.message)]
+                gap = r"(?: ?\S+){0,8} ?"
+                pattern = re.compile(gap.join(re.escape(p) for p in pieces if p))
+            self._messages.append(_Message(entry, " ".join(ws), len(ws), pattern, len(ws) <= 3))
+            for anchor in _rarest(ws, df, 2):
+                self._message_anchors[anchor].append(len(self._messages) - 1)
+        self._keywords: list[_Keyword] = []
+        self._keyword_anchors: dict[str, list[int]] = defaultdict(list)
+        for entry, ws in raw_keywords:
+            if not ws:
+                continue
+            self._keywords.append(_Keyword(entry, tuple(ws), " ".join(ws)))
+            for anchor in _rarest(ws, df, 1):
+                self._keyword_anchors[anchor].append(len(self._keywords) - 1)
+
+    # -- public ---------------------------------------------------------------------------
+
+    def match(self, text: str, *, explicit: bool = False) -> MatchResult:
+        """Match ``text``. ``explicit`` says the person asked us directly (slash command,
+        DM, mention, CLI): plain-English codes then count without NPS context."""
+        truncated = len(text) > MAX_PASTE_CHARS
+        text = text[:MAX_PASTE_CHARS]
+        paste_words = words(text)
+        hits = [*self._code_hits(text, paste_words), *self._message_hits(paste_words)]
+        has_context = explicit or bool(_NPS_CONTEXT.search(text))
+        confident = [h for h in hits if h.score >= CONFIDENT and (has_context or not h.weak)]
+        matches = self._resolve(text, confident)
+        suggestions: tuple[Suggestion, ...] = ()
+        if not matches:
+            suggestions = self._suggest(text, paste_words, hits)
+        return MatchResult(tuple(matches), suggestions, truncated, extract_context(text))
+
+    # -- codes ----------------------------------------------------------------------------
+
+    def _code_hits(self, text: str, paste_words: list[Word]) -> list[_Hit]:
+        hits: list[_Hit] = []
+        fuzzy_seen: dict[str, tuple[str, int] | None] = {}
+        for token, start, end in tokens(text):
+            key = code_key(token)
+            if key in self._codes:
+                hits.append(self._code_hit(key, 100, start, end))
+                continue
+            if len(key) < 8 or not _code_shaped(token):
+                continue
+            if key not in fuzzy_seen:
+                fuzzy_seen[key] = self._closest_code(token, key)
+            found = fuzzy_seen[key]
+            if found:
+                code, distance = found
+                hits.append(self._code_hit(code, 90 if distance == 1 else 85, start, end))
+        hits.extend(self._spaced_hits(text, paste_words))
+        return hits
+
+    def _code_hit(self, key: str, score: int, start: int, end: int) -> _Hit:
+        return _Hit(self._codes[key], score, start, end, weak=key in self._generic)
+
+    def _closest_code(self, token: str, key: str) -> tuple[str, int] | None:
+        best: tuple[str, int] | None = None
+        for candidate in self._near.get(key[:4], set()) | self._near.get(key[-4:], set()):
+            limit = 2 if len(candidate) >= 14 else 1
+            if abs(len(candidate) - len(key)) > limit:
+                continue
+            code = self._codes[candidate][0].codes[0]
+            if is_snake(code) != is_snake(token):
+                continue
+            distance = Levenshtein.distance(key, candidate, score_cutoff=limit)
+            if distance <= limit and (best is None or distance < best[1]):
+                best = (candidate, distance)
+        return best
+
+    def _spaced_hits(self, text: str, paste_words: list[Word]) -> list[_Hit]:
+        """"ests token error", "Client Cert Install Error": a code typed as words."""
+        hits = []
+        for i, first in enumerate(paste_words):
+            if first.text not in self._spaced_first:
+                continue
+            joined = first.text
+            for j in range(i + 1, min(i + self._spaced_max, len(paste_words))):
+                gap = text[paste_words[j - 1].end : paste_words[j].start]
+                if not gap or not gap.isspace() or "\n" in gap:
+                    break
+                joined += paste_words[j].text
+                key = self._spaced.get(joined)
+                if key is None:
+                    continue
+                span = text[first.start : paste_words[j].end]
+                if key in self._shouty and not span.isupper():
+                    continue
+                hits.append(self._code_hit(key, 95, first.start, paste_words[j].end))
+        return hits
+
+    # -- messages -------------------------------------------------------------------------
+
+    def _message_hits(self, paste_words: list[Word]) -> list[_Hit]:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for index, word in enumerate(paste_words):
+            positions[word.text].append(index)
+        candidates = {m for w in positions for m in self._message_anchors.get(w, ())}
+        present = positions.keys()
+        hits = []
+        for m_index in sorted(candidates):
+            message = self._messages[m_index]
+            needed = message.text.split(" ")
+            if sum(w in present for w in needed) < 0.6 * len(needed):
+                continue
+            hit = self._align(message, paste_words, positions)
+            if hit:
+                hits.append(hit)
+        return hits
+
+    def _align(self, message: _Message, paste_words: list[Word], positions) -> _Hit | None:
+        anchor = min(
+            (w for w in set(message.text.split(" ")) if w in positions),
+            key=lambda w: len(positions[w]),
+        )
+        best: tuple[float, int, int] | None = None
+        reach = message.size + 3
+        for index in positions[anchor][:ANCHOR_LIMIT]:
+            lo, hi = max(0, index - reach), min(len(paste_words), index + reach + 8)
+            window = paste_words[lo:hi]
+            window_text = " ".join(w.text for w in window)
+            score, a, b = _score(message, window_text)
+            if best is None or score > best[0]:
+                first, last = _word_range(window, a, b)
+                best = (score, window[first].start, window[last].end)
+                if score == 100:
+                    break
+        if best is None or best[0] < SUGGEST_MIN:
+            return None
+        score, start, end = best
+        # Fuzzy message matches under MESSAGE_CONFIDENT can only be suggested.
+        points = int(score) if score >= MESSAGE_CONFIDENT else min(int(score), CONFIDENT - 1)
+        return _Hit((message.entry,), points, start, end, weak=message.weak,
+                    from_message=True)
+
+    # -- resolution -----------------------------------------------------------------------
+
+    def _resolve(self, text: str, hits: list[_Hit]) -> list[Match]:
+        """Turn hits into one match per entry, in order of appearance.
+
+        A code with several messages (ALTERNATE_LOGIN_ID_ERROR, InvalidParameter) takes
+        its entry from the message found nearest to it; without one it stays ambiguous
+        and the card offers the other messages.
+        """
+        messages = _drop_overlaps([h for h in hits if h.from_message])
+        codes = sorted((h for h in hits if not h.from_message), key=lambda h: (h.start, -h.score))
+        used: set[int] = set()
+        resolved: list[tuple[_Hit, Entry, bool, tuple[Entry, ...]]] = []
+        for hit in codes:
+            if len(hit.entries) == 1:
+                resolved.append((hit, hit.entries[0], True, ()))
+                continue
+            near = [
+                (abs(m.start - hit.end), i) for i, m in enumerate(messages)
+                if i not in used and m.entries[0] in hit.entries and abs(m.start - hit.end) < 600
+            ]
+            if near:
+                _, i = min(near)
+                used.add(i)
+                m = messages[i]
+                span = _Hit(m.entries, max(hit.score, m.score), min(hit.start, m.start),
+                            max(hit.end, m.end))
+                resolved.append((span, m.entries[0], True, ()))
+            else:
+                resolved.append((hit, hit.entries[0], False, hit.entries[1:]))
+        resolved.extend((m, m.entries[0], True, ()) for i, m in enumerate(messages)
+                        if i not in used)
+        resolved.sort(key=lambda r: r[0].start)
+
+        specific = {entry.code for _, entry, known, _ in resolved if known}
+        matches: dict[str, Match] = {}
+        for hit, entry, known, alternatives in resolved:
+            if not known and entry.code in specific:
+                continue  # the same code is already pinned to one message elsewhere
+            key = entry.id if known else f"?{entry.code}"
+            if key in matches:
+                old = matches[key]
+                if hit.score > old.score:
+                    matches[key] = Match(old.entry, hit.score, old.start, old.end,
+                                         old.matched_text, old.message_known, old.alternatives)
+                continue
+            excerpt = text[hit.start : hit.end]
+            matches[key] = Match(entry, hit.score, hit.start, hit.end, excerpt, known,
+                                 alternatives)
+        return list(matches.values())
+
+    # -- suggestions ----------------------------------------------------------------------
+
+    def _suggest(self, text: str, paste_words: list[Word], hits: list[_Hit]) -> tuple[
+            Suggestion, ...]:
+        scores: dict[str, tuple[int, Entry]] = {}
+
+        def offer(entry: Entry, score: int) -> None:
+            if score >= SUGGEST_MIN and score > scores.get(entry.id, (0, entry))[0]:
+                scores[entry.id] = (score, entry)
+
+        for hit in hits:  # weak or not quite confident hits
+            for entry in hit.entries:
+                offer(entry, min(hit.score, 84))
+        for token, _, _ in tokens(text)[:2000]:
+            key = code_key(token)
+            if len(key) >= 6 and _code_shaped(token):
+                for candidate in self._near.get(key[:4], ()):
+                    if candidate.startswith(key) or key.startswith(candidate):
+                        score = 60 + int(20 * min(len(key), len(candidate))
+                                         / max(len(key), len(candidate)))
+                    else:
+                        score = int(fuzz.ratio(key, candidate)) - 10
+                    for entry in self._codes[candidate]:
+                        offer(entry, score)
+        self._keyword_scores(paste_words, offer)
+        ranked = sorted(scores.values(), key=lambda s: (-s[0], s[1].code))
+        return tuple(Suggestion(entry, score) for score, entry in ranked[:MAX_SUGGESTIONS])
+
+    def _keyword_scores(self, paste_words: list[Word], offer) -> None:
+        present = {w.text for w in paste_words}
+        joined = f" {' '.join(w.text for w in paste_words)} "
+        found: dict[str, list[int]] = defaultdict(list)
+        for word in present:
+            for k_index in self._keyword_anchors.get(word, ()):
+                keyword = self._keywords[k_index]
+                covered = sum(w in present for w in keyword.words) / len(keyword.words)
+                if f" {keyword.text} " in joined:
+                    found[keyword.entry.id].append(75 if len(keyword.words) > 1 else 65)
+                elif covered == 1:
+                    found[keyword.entry.id].append(65)
+                elif covered >= 0.66 and len(keyword.words) >= 3:
+                    found[keyword.entry.id].append(60)
+        for entry_id, values in found.items():
+            entry = self.kb.get(entry_id)
+            if entry:
+                offer(entry, min(84, max(values) + 5 * (len(values) - 1)))
+
+
+def _code_shaped(token: str) -> bool:
+    """ESTS_TOKN_ERROR or OathCodeIncorect look like codes; "information" does not."""
+    if is_snake(token):
+        return any(c.isalpha() for c in token)
+    return sum(c.isupper() for c in token) >= 2 and any(c.islower() for c in token)
+
+
+def _score(message: _Message, window_text: str) -> tuple[float, int, int]:
+    """Similarity of a message to the best part of a window, and that part's span."""
+    if message.pattern is not None:
+        found = message.pattern.search(window_text)
+        if found:
+            return 100.0, found.start(), found.end()
+    aligned = fuzz.partial_ratio_alignment(message.text, window_text)
+    if aligned is None:
+        return 0.0, 0, 0
+    score = aligned.score
+    covered = (aligned.src_end - aligned.src_start) / max(1, len(message.text))
+    if covered < 0.9:  # the window is shorter than the message: only part of it is there
+        score *= covered
+    return score, aligned.dest_start, aligned.dest_end
+
+
+def _word_range(window: list[Word], start: int, end: int) -> tuple[int, int]:
+    """Map character offsets in the space-joined window back to word indexes."""
+    first = last = 0
+    offset = 0
+    for i, word in enumerate(window):
+        if offset <= start:
+            first = i
+        if offset < end:
+            last = i
+        offset += len(word.text) + 1
+    return first, last
+
+
+def _drop_overlaps(hits: list[_Hit]) -> list[_Hit]:
+    """Where two messages cover the same text keep the longer one: "Wrong code and pin
+    entered. (OneWaySMS)" is more specific than "Wrong code and pin entered."."""
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (-(len(h.entries[0].message or "")), -h.score)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
