@@ -140,8 +140,15 @@ class _Problems:
         self.items.append(f"{self.path}:{self.line(where)}: {message}")
 
 
-def _node_lines(node: yaml.Node, where: tuple[Any, ...], out: dict, problems: _Problems) -> None:
+def _node_lines(
+    node: yaml.Node, where: tuple[Any, ...], out: dict, problems: _Problems, walked: set[int]
+) -> None:
     out[where] = node.start_mark.line + 1
+    # An alias is the same node object as its anchor: walk it once, or a "billion laughs"
+    # file of nested aliases takes exponential time.
+    if id(node) in walked:
+        return
+    walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -150,11 +157,11 @@ def _node_lines(node: yaml.Node, where: tuple[Any, ...], out: dict, problems: _P
                 out[(*where, key)] = key_node.start_mark.line + 1
                 problems.add((*where, key), f"duplicate key '{key}'")
             seen.add(key)
-            _node_lines(value_node, (*where, key), out, problems)
+            _node_lines(value_node, (*where, key), out, problems, walked)
             out[(*where, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _node_lines(item, (*where, i), out, problems)
+            _node_lines(item, (*where, i), out, problems, walked)
 
 
 def _text(value: Any, where: tuple, problems: _Problems, name: str) -> str:
@@ -291,7 +298,7 @@ def _parse_file(path: Path, problems_out: list[str]) -> tuple[list[Entry], list[
     lines: dict[tuple[Any, ...], int] = {}
     problems = _Problems(name, lines)
     if root is not None:
-        _node_lines(root, (), lines, problems)
+        _node_lines(root, (), lines, problems, set())
     entries: list[Entry] = []
     procedures: list[Procedure] = []
     if _keys(data, (), problems, "a knowledge file", (), _TOP_LEVEL):

@@ -202,9 +202,9 @@ class Matcher:
     def _spaced_hits(self, text: str, paste_words: list[Word]) -> list[_Hit]:
         """"ests token error", "Client Cert Install Error": a code typed as words."""
         hits = []
-        for i, first in enumerate(paste_words):
-            if first.text not in self._spaced_first:
-                continue
+        starts = self._spaced_first
+        for i in [i for i, w in enumerate(paste_words) if w.text in starts]:
+            first = paste_words[i]
             joined = first.text
             for j in range(i + 1, min(i + self._spaced_max, len(paste_words))):
                 gap = text[paste_words[j - 1].end : paste_words[j].start]
@@ -367,7 +367,8 @@ def _code_shaped(token: str) -> bool:
     """ESTS_TOKN_ERROR or OathCodeIncorect look like codes; "information" does not."""
     if is_snake(token):
         return any(c.isalpha() for c in token)
-    return sum(c.isupper() for c in token) >= 2 and any(c.islower() for c in token)
+    tail = token[1:]
+    return not token.islower() and not token.isupper() and tail != tail.lower()
 
 
 def _score(message: _Message, window_text: str) -> tuple[float, int, int]:

@@ -7,44 +7,57 @@ paste it came from even after normalisation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A word, with an optional apostrophe suffix so that contractions stay one token.
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]{1,3})?")
 # A code-shaped token: letters, digits, underscores and hyphens (ESTS_TOKEN_ERROR,
 # https-communication-error, OathCodeIncorrect). "E_ACCESSDENIED" stays one token, so it
 # is never read as the code AccessDenied.
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# Tokens shorter than this can be neither a code nor a typo of one, so are never built.
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{5,}")
 _CAMEL_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 PLACEHOLDER = re.compile(r"\{\d+\}")
 
 # The newer article wording uses contractions and "might be expired"; both read the same.
 _IRREGULAR = {"can't": ("can", "not"), "won't": ("will", "not"), "cannot": ("can", "not")}
 _SYNONYMS = {"might": "may"}
+_SPECIAL = _IRREGULAR.keys() | _SYNONYMS.keys()
+_NEEDS_CARE = re.compile(r"['’]|cannot|might", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     text: str  # normalised: lower case, contractions expanded
     start: int
     end: int
 
 
-def _normal_words(raw: str, start: int, end: int) -> list[Word]:
-    low = raw.lower().replace("’", "'")
+def _clitic_words(low: str, start: int, end: int) -> list[Word]:
+    low = low.replace("’", "'")
     if low in _IRREGULAR:
         return [Word(w, start, end) for w in _IRREGULAR[low]]
     if low.endswith("n't"):
         return [Word(low[:-3], start, end), Word("not", start, end)]
-    if "'" in low:  # possessives and other clitics ('s, 're, 'll): keep the stem
-        low = low.split("'", 1)[0]
-    return [Word(_SYNONYMS.get(low, low), start, end)]
+    # possessives and other clitics ('s, 're, 'll): keep the stem
+    stem = low.split("'", 1)[0]
+    return [Word(_SYNONYMS.get(stem, stem), start, end)]
 
 
 def words(text: str) -> list[Word]:
+    # Lower-casing ASCII text keeps every offset; other text is lowered word by word.
+    lowered = text.isascii()
+    source = text.lower() if lowered else text
+    found = [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(source)]
+    if not lowered:
+        found = [Word(w.text.lower(), w.start, w.end) for w in found]
+    if not _NEEDS_CARE.search(source):
+        return found
     out: list[Word] = []
-    for found in _WORD.finditer(text):
-        out.extend(_normal_words(found.group(), found.start(), found.end()))
+    for word in found:
+        if word.text in _SPECIAL or "'" in word.text or "’" in word.text:
+            out.extend(_clitic_words(*word))
+        else:
+            out.append(word)
     return out
 
 
@@ -55,7 +68,7 @@ def message_words(message: str) -> list[str]:
 
 def code_key(code: str) -> str:
     """Case, spacing and separators do not matter: ESTS_TOKEN_ERROR == ests-token-error."""
-    return re.sub(r"[^a-z0-9]", "", code.lower())
+    return code.lower().replace("_", "").replace("-", "").replace(" ", "")
 
 
 def code_parts(code: str) -> list[str]:
@@ -70,4 +83,5 @@ def is_snake(token: str) -> bool:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """Code-shaped tokens of six characters or more, with their offsets."""
+    return [(m.group(), m.start(), m.end()) for m in _LONG_TOKEN.finditer(text)]

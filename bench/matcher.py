@@ -1,0 +1,67 @@
+"""Matcher latency: short and 40,000-character pastes, real KB and a 5,000-entry KB.
+
+    python bench/matcher.py            # prints a table; takes about a minute
+
+Compares against a naive baseline (rapidfuzz partial_ratio of every message against the
+whole paste) measured in the same run, so the figures mean something on any machine.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rapidfuzz import fuzz  # noqa: E402
+
+from bench.synthetic import log_filler, synthetic_kb  # noqa: E402
+from bot.domain.knowledge import load_knowledge  # noqa: E402
+from bot.domain.matching import Matcher  # noqa: E402
+
+SHORT = ("NPS Extension for Azure MFA:  CID: 6e2a4f0c-93b1-4c55-8d2e-0f6b1d7a9c31 : Access "
+         "Rejected for user bob@contoso.com with Azure MFA response: UserNotFound and message: "
+         "The specified user was not found")
+LONG = log_filler(39_800) + "\n" + SHORT[:200]
+
+
+def timed(fn, text: str, runs: int) -> tuple[float, float]:
+    fn(text)  # warm up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn(text)
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+def naive(kb):
+    messages = [e.message for e in kb.entries if e.message]
+    return lambda text: max(fuzz.partial_ratio(m, text) for m in messages)
+
+
+def main() -> None:
+    print(f"python {platform.python_version()} on {platform.machine()}, "
+          f"{time.strftime('%Y-%m-%d')}")
+    print(f"{'knowledge base':<22}{'paste':<14}{'median ms':>10}{'p99 ms':>9}")
+    for name, kb in (("real (%d)" % len(load_knowledge().entries), load_knowledge()),
+                     ("synthetic 5,000", synthetic_kb(5000))):
+        started = time.perf_counter()
+        matcher = Matcher(kb)
+        build = (time.perf_counter() - started) * 1000
+        for label, text, runs in (("short", SHORT, 2000), ("40,000 chars", LONG, 100)):
+            median, p99 = timed(matcher.match, text, runs)
+            print(f"{name:<22}{label:<14}{median:>10.3f}{p99:>9.3f}")
+        print(f"{name:<22}{'(index build)':<14}{build:>10.1f}")
+    kb = synthetic_kb(5000)
+    median, _ = timed(naive(kb), LONG, 1)
+    print(f"{'synthetic 5,000':<22}{'naive 40,000':<14}{median:>10.1f}   "
+          "(baseline: partial_ratio over every message)")
+
+
+if __name__ == "__main__":
+    main()
