@@ -220,6 +220,10 @@ def _enum(enum: type[StrEnum], value: Any, where: tuple, problems: _Problems, na
 
 def _entry(item: dict, where: tuple, problems: _Problems) -> Entry | None:
     if not _keys(item, where, problems, "entry", _ENTRY_REQUIRED, _ENTRY_OPTIONAL):
+        if isinstance(item, dict):  # still report bad values in the fields that are there
+            for name, enum in (("category", Category), ("actor", Actor)):
+                if name in item:
+                    _enum(enum, item[name], (*where, name), problems, name)
         return None
     message = item.get("message")
     if message is not None:
