@@ -7,6 +7,8 @@ person editing the YAML can fix it without reading a traceback.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -112,7 +114,15 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(problems))
 
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+def default_knowledge_dir() -> Path:
+    """$MFA_BOT_KNOWLEDGE_DIR, else the checkout's knowledge/, else the copy that a
+    non-editable ``pip install`` puts under ``<prefix>/share/mfa-bot/knowledge``."""
+    configured = os.environ.get("MFA_BOT_KNOWLEDGE_DIR")
+    if configured:
+        return Path(configured)
+    checkout = Path(__file__).resolve().parents[2] / "knowledge"
+    installed = Path(sys.prefix) / "share" / "mfa-bot" / "knowledge"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
 
 _ENTRY_REQUIRED = ("code", "category", "actor", "summary", "meaning", "steps", "links")
 _ENTRY_OPTIONAL = ("message", "aliases", "keywords")
@@ -335,11 +345,12 @@ def _check_duplicates(entries: Iterable[Entry], problems: list[str]) -> None:
 
 
 def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
-    """Load and validate every ``*.yaml`` file in ``directory`` (default: ``knowledge/``).
+    """Load and validate every ``*.yaml`` file in ``directory`` (default:
+    ``default_knowledge_dir()``).
 
     Raises ``KnowledgeError`` listing every problem found, never a bare traceback.
     """
-    directory = Path(directory) if directory is not None else DEFAULT_DIR
+    directory = Path(directory) if directory is not None else default_knowledge_dir()
     if directory.is_file():
         files = [directory]
     elif directory.is_dir():

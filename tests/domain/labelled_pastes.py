@@ -41,7 +41,8 @@ LABELLED: list[tuple[str, str, list[str]]] = [
     ("code", "NoDefaultAuthenticationMethodIsConfigured",
      ["NoDefaultAuthenticationMethodIsConfigured"]),
     ("code", "StrongAuthenticationServiceInvalidParameter", ["InvalidFormat"]),
-    ("code", "SMSAuthFailedMaxAllowedCodeRetryReached", ["SMSAuthFailedMaxAllowedCodeRetryReached"]),
+    ("code", "SMSAuthFailedMaxAllowedCodeRetryReached",
+     ["SMSAuthFailedMaxAllowedCodeRetryReached"]),
     ("code", "MFAPinNotSetup", ["MFAPinNotSetup"]),
     ("code", "AuthenticationThrottled", ["AuthenticationThrottled"]),
     # other case, spacing, separators
