@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rapidfuzz import fuzz  # noqa: E402
+from rapidfuzz import fuzz
 
-from bench.synthetic import log_filler, synthetic_kb  # noqa: E402
-from bot.domain.knowledge import load_knowledge  # noqa: E402
-from bot.domain.matching import Matcher  # noqa: E402
+from bench.synthetic import log_filler, synthetic_kb
+from bot.domain.knowledge import load_knowledge
+from bot.domain.matching import Matcher
 
 SHORT = ("NPS Extension for Azure MFA:  CID: 6e2a4f0c-93b1-4c55-8d2e-0f6b1d7a9c31 : Access "
          "Rejected for user bob@contoso.com with Azure MFA response: UserNotFound and message: "
@@ -48,7 +48,8 @@ def main() -> None:
     print(f"python {platform.python_version()} on {platform.machine()}, "
           f"{time.strftime('%Y-%m-%d')}")
     print(f"{'knowledge base':<22}{'paste':<14}{'median ms':>10}{'p99 ms':>9}")
-    for name, kb in (("real (%d)" % len(load_knowledge().entries), load_knowledge()),
+    real = load_knowledge()
+    for name, kb in ((f"real ({len(real.entries)})", real),
                      ("synthetic 5,000", synthetic_kb(5000))):
         started = time.perf_counter()
         matcher = Matcher(kb)

@@ -47,7 +47,8 @@ def log_filler(size: int, seed: int = 11) -> str:
     while total < size:
         line = (f"2026-11-29 10:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d} "
                 f"NPS Extension for Azure MFA: CID: {rng.getrandbits(128):032x} request "
-                f"for user user{rng.randint(1, 999)}@contoso.com state={rng.choice(['ok', 'pending'])}"
+                f"for user user{rng.randint(1, 999)}@contoso.com "
+                f"state={rng.choice(['ok', 'pending'])}"
                 f" latency={rng.randint(10, 900)}ms server=NPS0{rng.randint(1, 4)}")
         lines.append(line)
         total += len(line) + 1
