@@ -1,0 +1,71 @@
+"""SQLite-only behaviour: unusable locations fail with one clear line, and the schema
+version is recorded so a restart migrates nothing.
+
+Tests run as root, which ignores file permissions, so "read-only" is simulated with
+locations no one can write: a directory path that runs through a regular file, a directory
+under /proc, and an existing directory where the database file should be."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.store import StoreError, StoreUnavailable, migrations, open_store
+
+
+def _unusable_locations(tmp_path: Path) -> dict[str, Path]:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    directory = tmp_path / "a-directory"
+    directory.mkdir()
+    return {
+        "parent is a regular file": blocker / "bot.sqlite3",
+        "parent under /proc": Path("/proc/mfa-bot-no-such-dir/bot.sqlite3"),
+        "path is a directory": directory,
+    }
+
+
+@pytest.mark.parametrize("case", ["parent is a regular file", "parent under /proc",
+                                  "path is a directory"])
+async def test_unwritable_location_is_unavailable_with_a_clear_line(tmp_path: Path, case: str):
+    path = _unusable_locations(tmp_path)[case]
+    with pytest.raises(StoreUnavailable) as caught:
+        await open_store(f"sqlite:///{path}")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message and "unavailable" in message
+
+
+async def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"these are not the pages you are looking for\n" * 200)
+    with pytest.raises(StoreError, match="not a database") as caught:
+        await open_store(f"sqlite:///{path}")
+    assert "\n" not in str(caught.value)
+
+
+async def test_schema_version_and_wal_are_recorded(tmp_path: Path):
+    path = tmp_path / "bot.sqlite3"
+    for _ in range(2):
+        store = await open_store(f"sqlite:///{path}")
+        await store.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.SQLITE)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_a_newer_schema_is_refused(tmp_path: Path):
+    path = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {len(migrations.SQLITE) + 1}")
+    with pytest.raises(StoreError, match="newer"):
+        await open_store(f"sqlite:///{path}")
+
+
+async def test_a_closed_store_says_so(tmp_path: Path):
+    store = await open_store(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    await store.close()
+    with pytest.raises(StoreError, match="closed"):
+        await store.claim_event("Ev1")
