@@ -1,0 +1,1 @@
+"""Slack wiring: a Bolt AsyncApp whose thin listeners call the domain and the blocks."""

@@ -1,0 +1,54 @@
+"""Build the Bolt app: the Web API client, middleware, listeners and error handler.
+
+Only wiring lives here; what each request does is in ``listeners/``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.slack import listeners
+from bot.slack.errors import on_error
+from bot.slack.middleware import attach_services, drop_retried_events
+from bot.slack.services import Services
+
+
+def build_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+    """A Web API client that rides out rate limits, 5xx and dropped connections."""
+    return AsyncWebClient(
+        token=token or settings.bot_token,
+        base_url=settings.api_url,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(settings: Settings, services: Services) -> AsyncApp:
+    app = AsyncApp(
+        name="mfa-bot",
+        # Bolt copies its base logger's level into every logger it makes (and Socket Mode
+        # logs whole envelopes, pastes included, at DEBUG): base them all on "slack_bolt",
+        # whose level bot.logs keeps at INFO or above.
+        logger=logging.getLogger("slack_bolt"),
+        client=build_client(settings),
+        signing_secret=settings.signing_secret,
+        # Ack first, work after: Slack wants an answer within 3 seconds.
+        process_before_response=False,
+    )
+    app.use(attach_services(services))
+    app.use(drop_retried_events)
+    listeners.register(app)
+    app.error(on_error)
+    return app

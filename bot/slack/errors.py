@@ -1,0 +1,32 @@
+"""The global error handler: log it (redacted), and apologise to whoever is waiting."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.context.async_context import AsyncBoltContext
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
+
+
+def _request_kind(body: dict) -> str:
+    if body.get("command"):
+        return "command"
+    if body.get("type") == "event_callback":
+        return f"event:{body.get('event', {}).get('type', '?')}"
+    return str(body.get("type") or "unknown")
+
+
+async def on_error(error: Exception, body: dict, context: AsyncBoltContext) -> None:
+    # The traceback is for operators; the person gets a short sentence, never the trace.
+    log.error(
+        "event=error kind=%s error=%s", _request_kind(body), type(error).__name__, exc_info=error
+    )
+    if not context.response_url:  # events: nobody is waiting for an answer
+        return
+    try:
+        await context.respond(response_type="ephemeral", replace_original=False, text=APOLOGY)
+    except Exception as exc:  # Slack itself may be what failed
+        log.warning("event=apology_failed error=%s", type(exc).__name__)

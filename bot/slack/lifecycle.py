@@ -1,0 +1,126 @@
+"""Start and stop everything the bot runs: store, Bolt app, HTTP server, Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot.config import ConfigError, Settings
+from bot.domain.knowledge import KnowledgeBase
+from bot.live_knowledge import LiveKnowledge
+from bot.slack.app import build_app
+from bot.slack.server import build_web_app
+from bot.slack.services import Services
+from bot.store import open_store
+from bot.store.base import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+PURGE_EVERY_SECONDS = 3600
+KEEP_EVENT_IDS = timedelta(days=1)  # Slack stops retrying an event within minutes
+
+
+async def purge_old_events(store: Store) -> None:
+    while True:
+        try:
+            purged = await store.purge_events(datetime.now(UTC) - KEEP_EVENT_IDS)
+            log.info("event=purge_events purged=%d", purged)
+        except StoreError as exc:
+            log.warning("event=purge_events_failed error=%s", type(exc).__name__)
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
+
+
+class Bot:
+    """One running bot. ``start`` raises ConfigError when Slack rejects the token."""
+
+    def __init__(self, settings: Settings, kb: KnowledgeBase, *, host: str = "0.0.0.0"):
+        self.settings = settings
+        self.kb = kb
+        self.host = host
+        self.app: AsyncApp | None = None
+        self.store: Store | None = None
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._tasks: list[asyncio.Task] = []
+
+    async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
+        settings = self.settings
+        self.store = await open_store(settings.database_url)
+        knowledge = LiveKnowledge(settings.knowledge_dir, kb=self.kb)
+        services = Services(settings, knowledge, self.store)
+        self.app = build_app(settings, services)
+        await self._check_token(self.app)
+        http = settings.mode == "http"
+        self._runner = web.AppRunner(
+            build_web_app(services, self.app if http else None),
+            access_log=None,
+            # aiohttp drains an unread body (a refused 10 MB upload) for up to 10 s by
+            # default, holding up shutdown: 1 s is plenty for Slack's small payloads.
+            lingering_time=1.0,
+        )
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, settings.port).start()
+        if not http:
+            self._socket = AsyncSocketModeHandler(self.app, settings.app_token)
+            # The client would retry a rejected app token forever: open the first
+            # connection URL here, so a bad token stops the bot with a clear message.
+            self._socket.client.wss_uri = await self._open_socket_url(self.app)
+            await self._socket.connect_async()
+        self._tasks = [
+            asyncio.create_task(purge_old_events(self.store)),
+            asyncio.create_task(knowledge.watch()),
+        ]
+        log.info(
+            "event=started mode=%s port=%d knowledge_entries=%d",
+            settings.mode, settings.port, len(self.kb.entries),
+        )
+
+    async def _check_token(self, app: AsyncApp) -> None:
+        try:
+            auth = await app.client.auth_test()
+        except SlackApiError as exc:
+            reason = exc.response.get("error", "unknown") if exc.response else "unknown"
+            raise ConfigError(
+                f"SLACK_BOT_TOKEN was rejected by Slack ({reason}): copy the Bot User OAuth "
+                "Token again from OAuth & Permissions, and reinstall the app if needed"
+            ) from None
+        log.info("event=auth_ok team=%s bot_user=%s", auth.get("team_id"), auth.get("user_id"))
+
+    async def _open_socket_url(self, app: AsyncApp) -> str:
+        try:
+            opened = await app.client.apps_connections_open(app_token=self.settings.app_token)
+        except SlackApiError as exc:
+            reason = exc.response.get("error", "unknown") if exc.response else "unknown"
+            raise ConfigError(
+                f"SLACK_APP_TOKEN was rejected by Slack ({reason}): generate an app-level "
+                "token with the connections:write scope under Basic Information"
+            ) from None
+        return opened["url"]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._socket is not None:
+            await self._socket.close_async()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self.store is not None:
+            await self.store.close()
+        self._tasks = []
+        self._socket = self._runner = self.store = None

@@ -1,0 +1,62 @@
+"""Fixed it / Didn't help: one vote per person per card, acknowledged privately."""
+
+from __future__ import annotations
+
+import time
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks import ids
+from bot.logs import log_request
+from bot.slack.listeners.actions.stale import answer_stale
+from bot.slack.services import services_of
+
+THANKS_FIXED = "Thanks, noted: glad it's fixed."
+THANKS_NOT_FIXED = (
+    "Thanks, noted. If it is still broken, press *Escalate* on the card to collect "
+    "logs for support."
+)
+
+
+async def feedback(
+    ack: AsyncAck,
+    action: dict,
+    body: dict,
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    await ack()
+    started = time.perf_counter()
+    services = services_of(context)
+    entry = services.kb.get(action.get("value", ""))
+    if entry is None:
+        await answer_stale(respond)
+        return
+    fixed = action["action_id"] == ids.FEEDBACK_FIXED
+    container = body.get("container", {})
+    message = body.get("message", {})
+    user_id = body["user"]["id"]
+    await services.store.record_feedback(
+        context.team_id or "",
+        entry.code,
+        container.get("message_ts") or message.get("ts", ""),
+        user_id,
+        fixed,
+    )
+    thanks = THANKS_FIXED if fixed else THANKS_NOT_FIXED
+    if container.get("is_ephemeral"):
+        await respond(response_type="ephemeral", replace_original=False, text=thanks)
+    else:
+        await client.chat_postEphemeral(
+            channel=body["channel"]["id"],
+            user=user_id,
+            thread_ts=message.get("thread_ts"),
+            text=thanks,
+        )
+    log_request(
+        "feedback", started, code=entry.code, fixed=fixed, channel=context.channel_id
+    )

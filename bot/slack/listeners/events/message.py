@@ -1,0 +1,46 @@
+"""A message in a channel, private channel or DM: maybe a pasted error."""
+
+from __future__ import annotations
+
+import time
+
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.logs import log_request
+from bot.slack.paste import answer_paste
+from bot.slack.services import services_of
+
+# Edits, deletions, joins, bot posts...: only what a person wrote fresh is a paste.
+PASTE_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+
+
+def is_person_message(event: dict, bot_user_id: str | None) -> bool:
+    return (
+        event.get("subtype") in PASTE_SUBTYPES
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+        and event.get("user") != bot_user_id
+    )
+
+
+async def on_message(event: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+    if not is_person_message(event, context.bot_user_id):
+        return
+    text = event.get("text") or ""
+    direct = event.get("channel_type") == "im"
+    if not direct and context.bot_user_id and f"<@{context.bot_user_id}" in text:
+        return  # Slack also sends this as app_mention: that listener answers it
+    started = time.perf_counter()
+    codes = await answer_paste(
+        services_of(context),
+        client,
+        team_id=context.team_id,
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts") or event["ts"],
+        text=text,
+        asked=direct,
+    )
+    log_request(
+        "message", started, matched=codes, channel=event["channel"], chars=len(text)
+    )

@@ -1,0 +1,61 @@
+"""``mfa-bot run``: load settings, knowledge and store, serve until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from bot.config import ConfigError, Settings, load_environ
+from bot.domain.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.logs import setup_logging
+from bot.slack.lifecycle import Bot
+from bot.store.base import StoreError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+
+
+def _fail(message: str) -> int:
+    print(f"mfa-bot: {message}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+async def serve(settings: Settings, kb: KnowledgeBase) -> None:
+    """Run until SIGTERM or SIGINT, then stop cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    bot = Bot(settings, kb)
+    await bot.start()
+    try:
+        await stop.wait()
+        log.info("event=stopping")
+    finally:
+        await bot.stop()
+
+
+def run(mode: str | None) -> int:
+    """``mode``: "http", "socket", or None (Socket Mode when SLACK_APP_TOKEN is set)."""
+    try:
+        settings = Settings.from_env(load_environ(), mode)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    try:
+        kb = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        return _fail("the knowledge files are invalid:\n" + "\n".join(exc.problems))
+    setup_logging(settings.log_level, settings.secrets)
+    try:
+        asyncio.run(serve(settings, kb))
+    except ConfigError as exc:  # Slack rejected the token at start-up
+        return _fail(str(exc))
+    except (StoreError, OSError) as exc:
+        log.error("event=start_failed error=%s detail=%s", type(exc).__name__, exc)
+        return EXIT_FAILED
+    return EXIT_OK

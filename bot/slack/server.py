@@ -1,0 +1,62 @@
+"""The HTTP side: POST /slack/events into Bolt, GET /healthz for the platform."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.slack.services import Services
+from bot.store.base import StoreError
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; 413 beyond this
+HEALTH_TIMEOUT_SECONDS = 2.0
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+BOLT_APP = web.AppKey("bolt_app", AsyncApp)
+SERVICES = web.AppKey("services", Services)
+
+
+async def slack_events(request: web.Request) -> web.StreamResponse:
+    raw = await request.read()  # raises 413 past client_max_size
+    try:
+        bolt_request = AsyncBoltRequest(
+            body=raw.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+        )
+    except Exception:  # undecodable bytes, malformed JSON, a payload of the wrong shape
+        return web.json_response({"error": "malformed request body"}, status=400)
+    bolt_response = await request.app[BOLT_APP].async_dispatch(bolt_request)
+    return await to_aiohttp_response(bolt_response)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    entries = len(services.kb.entries)
+    try:
+        await asyncio.wait_for(services.store.ping(), HEALTH_TIMEOUT_SECONDS)
+    except (StoreError, TimeoutError) as exc:
+        log.warning("event=healthz status=503 error=%s", type(exc).__name__)
+        return web.json_response(
+            {"status": "unavailable", "reason": "store unavailable", "knowledge_entries": entries},
+            status=503,
+        )
+    return web.json_response({"status": "ok", "knowledge_entries": entries, "store": "ok"})
+
+
+def build_web_app(services: Services, bolt_app: AsyncApp | None) -> web.Application:
+    """``bolt_app`` None: health only (Socket Mode gets events over its WebSocket)."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[SERVICES] = services
+    app.router.add_get(HEALTH_PATH, healthz)
+    if bolt_app is not None:
+        app[BOLT_APP] = bolt_app
+        app.router.add_post(EVENTS_PATH, slack_events)
+    return app

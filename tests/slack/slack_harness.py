@@ -1,0 +1,489 @@
+"""End-to-end harness: the real bot, over real HTTP, against a stand-in for Slack.
+
+The fixtures wrapping these (``standin``, ``start_bot``, ``bot``) are in conftest.py; this
+module holds the classes and helpers so that any test can import them by name.
+
+- ``standin``: an aiohttp server on 127.0.0.1 playing the Slack Web API (and a response_url
+  endpoint, and the Socket Mode WebSocket). It records every call, can be told to fail the
+  next calls of a method (429, 500, dropped connection), and at teardown checks every
+  message and view the bot sent against the Block Kit limits.
+- ``start_bot``: starts the bot in-process exactly as ``mfa-bot run`` does (Settings from
+  an environment, load_knowledge, ``Bot.start``), with SLACK_API_URL pointing at the
+  stand-in and DATABASE_URL at a temporary SQLite file; ``bot`` is the HTTP-mode default.
+- ``RunningBot`` sends signed Events API, slash-command and interactive requests.
+
+Waiting is by polling with a generous timeout; no test asserts on wall-clock time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+from aiohttp import web
+
+from bot.blocks.limits import problems
+from bot.config import Settings
+from bot.slack.lifecycle import Bot
+
+BOT_TOKEN = "xoxb-1111-2222-StandInBotTokenValue"
+APP_TOKEN = "xapp-1-A0TEST-3333-StandInAppTokenValue"
+SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
+TEAM = "T0TEST"
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+ALICE = "U0ALICE"
+CHANNEL = "C0GENERAL"
+DM_CHANNEL = "D0ALICE"
+WAIT_SECONDS = 15.0  # generous: only reached when something is broken
+
+BLOCK_METHODS = {
+    "chat.postMessage": "message",
+    "chat.update": "message",
+    "chat.postEphemeral": "message",
+    "response_url": "message",
+    "views.open": "modal",
+    "views.update": "modal",
+    "views.push": "modal",
+    "views.publish": "home",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Call:
+    """One request the stand-in received. ``status`` is what it answered."""
+
+    method: str  # Web API method, or "response_url"
+    body: dict[str, Any]
+    headers: dict[str, str]
+    status: int = 200
+    path_id: str = ""  # the response_url's ID
+
+    def payload(self) -> dict[str, Any]:
+        """What a message or view check needs: the view, or text + blocks."""
+        if self.method.startswith("views."):
+            return self.body.get("view") or {}
+        return {k: self.body[k] for k in ("text", "blocks") if k in self.body}
+
+
+@dataclass
+class Fault:
+    status: int | None  # None: drop the connection without answering
+    times: int
+
+
+@dataclass
+class SlackStandIn:
+    """A Slack Web API stand-in. Use ``api_url`` as SLACK_API_URL."""
+
+    calls: list[Call] = field(default_factory=list)
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    port: int = 0
+    _faults: dict[str, list[Fault]] = field(default_factory=dict)
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response_url/{id}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        self.port = free_port()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, response_id: str | None = None) -> str:
+        return f"{self.base}/response_url/{response_id or uuid.uuid4().hex}"
+
+    # -- what tests tell it ----------------------------------------------------------------
+    def fail(self, method: str, status: int | None, times: int = 1) -> None:
+        """Fail the next ``times`` calls of ``method``: 429 (Retry-After: 0), another
+        status, or None for a connection dropped before any answer."""
+        self._faults.setdefault(method, []).append(Fault(status, times))
+
+    def answer(self, method: str, response: dict[str, Any]) -> None:
+        """Answer ``method`` with ``response`` instead of the built-in answer."""
+        self.overrides[method] = response
+
+    # -- what tests read -------------------------------------------------------------------
+    def of(self, method: str) -> list[Call]:
+        """The calls of ``method`` that succeeded."""
+        return [c for c in self.calls if c.method == method and c.status == 200]
+
+    def attempts(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def posted(self) -> list[Call]:
+        """Everything the bot showed people: messages, ephemerals, updates, responses."""
+        return [c for c in self.calls if c.method in BLOCK_METHODS and c.status == 200]
+
+    async def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """Wait until ``count`` calls of ``method`` succeeded; returns them all."""
+        await wait_until(lambda: len(self.of(method)) >= count, f"{count} x {method}")
+        return self.of(method)
+
+    async def wait_for_attempts(self, method: str, count: int) -> list[Call]:
+        """Wait until ``method`` was tried ``count`` times, failed or not."""
+        await wait_until(lambda: len(self.attempts(method)) >= count, f"{count} tries of {method}")
+        return self.attempts(method)
+
+    async def settle(self, quiet: float = 0.5) -> None:
+        """Wait until no call has arrived for ``quiet`` seconds: lets in-flight work
+        finish before a test asserts that something was NOT posted."""
+        seen = -1
+        while seen != len(self.calls):
+            seen = len(self.calls)
+            await asyncio.sleep(quiet)
+
+    # -- Socket Mode -----------------------------------------------------------------------
+    async def push(self, kind: str, payload: dict[str, Any]) -> str:
+        """Send an envelope (events_api, slash_commands, interactive) to the connected bot."""
+        await wait_until(lambda: bool(self._sockets), "a Socket Mode connection")
+        envelope_id = uuid.uuid4().hex
+        await self._sockets[-1].send_json({
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+        })
+        return envelope_id
+
+    async def wait_for_ack(self, envelope_id: str) -> dict[str, Any]:
+        def acked() -> list[dict[str, Any]]:
+            return [a for a in self.socket_acks if a.get("envelope_id") == envelope_id]
+
+        await wait_until(lambda: bool(acked()), f"ack of envelope {envelope_id}")
+        return acked()[0]
+
+    # -- handlers --------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        call = Call(method, await _parse(request), dict(request.headers))
+        self.calls.append(call)
+        fault = self._next_fault(method)
+        if fault is not None:
+            call.status = fault.status or 0
+            if fault.status is None:
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()
+            headers = {"Retry-After": "0"} if fault.status == 429 else {}
+            return web.json_response(
+                {"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal_error"},
+                status=fault.status,
+                headers=headers,
+            )
+        return web.json_response(self._answer(method, call.body))
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        call = Call("response_url", await _parse(request), dict(request.headers))
+        call.path_id = request.match_info["id"]
+        self.calls.append(call)
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({
+            "type": "hello",
+            "num_connections": 1,
+            "debug_info": {"host": "standin", "approximate_connection_time": 3600},
+            "connection_info": {"app_id": "A0TEST"},
+        })
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        return ws
+
+    def _next_fault(self, method: str) -> Fault | None:
+        queue = self._faults.get(method)
+        if not queue:
+            return None
+        fault = queue[0]
+        fault.times -= 1
+        if fault.times <= 0:
+            queue.pop(0)
+        return fault
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method in self.overrides:
+            return self.overrides[method]
+        n = next(self._ts)
+        ts = f"{1_760_000_000 + n}.{n:06d}"
+        channel = body.get("channel", CHANNEL)
+        answers: dict[str, dict[str, Any]] = {
+            "auth.test": {
+                "url": "https://standin.slack.test/", "team": "Stand-in", "user": "mfa-bot",
+                "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID,
+            },
+            "chat.postMessage": {"channel": channel, "ts": ts, "message": {"ts": ts}},
+            "chat.update": {"channel": channel, "ts": body.get("ts", ts)},
+            "chat.postEphemeral": {"message_ts": ts},
+            "chat.getPermalink": {
+                "channel": channel,
+                "permalink": f"https://standin.slack.test/archives/{channel}/p{n:016d}",
+            },
+            "views.open": {"view": {"id": f"V{n:08d}", **(body.get("view") or {})}},
+            "views.update": {"view": {"id": f"V{n:08d}", **(body.get("view") or {})}},
+            "views.push": {"view": {"id": f"V{n:08d}", **(body.get("view") or {})}},
+            "views.publish": {"view": {"id": f"V{n:08d}", **(body.get("view") or {})}},
+            "users.info": {"user": {"id": body.get("user", ALICE), "name": "alice",
+                                    "tz": "Europe/London", "is_bot": False}},
+            "conversations.members": {"members": [BOT_USER, ALICE],
+                                      "response_metadata": {"next_cursor": ""}},
+            "usergroups.users.list": {"users": [ALICE]},
+            "apps.connections.open": {"url": f"ws://127.0.0.1:{self.port}/socket"},
+        }
+        if method not in answers:
+            return {"ok": False, "error": "unknown_method"}
+        return {"ok": True, **answers[method]}
+
+    def limit_problems(self) -> list[str]:
+        found = []
+        for i, call in enumerate(self.posted()):
+            payload = call.payload()
+            if "blocks" not in payload and not call.method.startswith("views."):
+                if not payload.get("text") and not call.body.get("delete_original"):
+                    found.append(f"call {i} {call.method}: no text and no blocks")
+                continue
+            surface = BLOCK_METHODS[call.method]
+            found += [f"call {i} {call.method}: {p}" for p in problems(payload, surface=surface)]
+        return found
+
+
+async def _parse(request: web.Request) -> dict[str, Any]:
+    """JSON or form bodies, with JSON-in-form fields (blocks, view) decoded."""
+    raw = await request.text()
+    if not raw:
+        return {}
+    if request.content_type == "application/json":
+        return json.loads(raw)
+    body: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(body.get(key), str):
+            body[key] = json.loads(body[key])
+    return body
+
+
+async def wait_until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def slack_signature(secret: str, timestamp: str, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None,
+    content_type: str = "application/json",
+) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": slack_signature(secret, ts, body),
+    }
+
+
+def message_event(text: str, **fields: Any) -> dict[str, Any]:
+    """A person's message in #general (override any field)."""
+    event = {
+        "type": "message", "channel": CHANNEL, "channel_type": "channel", "user": ALICE,
+        "text": text, "ts": f"{int(time.time())}.{uuid.uuid4().int % 10**6:06d}",
+        "team": TEAM,
+    }
+    event.update(fields)
+    return event
+
+
+def event_body(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    return {
+        "token": "legacy", "team_id": TEAM, "api_app_id": "A0TEST", "type": "event_callback",
+        "event": event, "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+    }
+
+
+@dataclass
+class Response:
+    status: int
+    text: str
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+@dataclass
+class RunningBot:
+    """A started bot and a client that speaks to it like Slack does."""
+
+    bot: Bot
+    settings: Settings
+    standin: SlackStandIn
+    session: aiohttp.ClientSession
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.port}"
+
+    async def post(
+        self, body: str | bytes, *, content_type: str = "application/json",
+        headers: dict[str, str] | None = None, sign: bool = True,
+    ) -> Response:
+        """POST to /slack/events, signed like Slack signs (``sign``: str bodies only)."""
+        if sign:
+            assert isinstance(body, str)
+            all_headers = signed_headers(body, content_type=content_type)
+        else:
+            all_headers = {"Content-Type": content_type}
+        all_headers.update(headers or {})
+        data = body.encode() if isinstance(body, str) else body
+        async with self.session.post(
+            f"{self.url}/slack/events", data=data, headers=all_headers
+        ) as resp:
+            return Response(resp.status, await resp.text())
+
+    async def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+    ) -> Response:
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} \
+            if retry else {}
+        return await self.post(json.dumps(event_body(event, event_id)), headers=headers)
+
+    async def command(
+        self, text: str, *, response_url: str | None = None, channel: str = CHANNEL
+    ) -> Response:
+        form = {
+            "token": "legacy", "team_id": TEAM, "team_domain": "standin", "channel_id": channel,
+            "channel_name": "general", "user_id": ALICE, "user_name": "alice",
+            "command": "/mfa-error", "text": text, "api_app_id": "A0TEST",
+            "response_url": response_url or self.standin.response_url(),
+            "trigger_id": "1337.42.abcd",
+        }
+        return await self.post(urlencode(form), content_type="application/x-www-form-urlencoded")
+
+    async def interact(self, payload: dict[str, Any]) -> Response:
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    async def click(
+        self, action_id: str, value: str, *, message: dict[str, Any] | None = None,
+        ephemeral: bool = False, response_url: str | None = None,
+    ) -> Response:
+        """Click a button on a card: an ephemeral one, or ``message`` (a posted message)."""
+        message = message or {"ts": "1760000000.000001", "text": "card", "blocks": []}
+        container = {"type": "message", "message_ts": message["ts"], "channel_id": CHANNEL,
+                     "is_ephemeral": ephemeral}
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "standin"},
+            "user": {"id": ALICE, "username": "alice", "team_id": TEAM},
+            "api_app_id": "A0TEST", "token": "legacy", "trigger_id": "1337.42.abcd",
+            "container": container,
+            "channel": {"id": CHANNEL, "name": "general"},
+            "response_url": response_url or self.standin.response_url(),
+            "actions": [{
+                "type": "button", "action_id": action_id, "block_id": "b1",
+                "value": value, "action_ts": str(time.time()),
+                "text": {"type": "plain_text", "text": "button"},
+            }],
+        }
+        if not ephemeral:
+            payload["message"] = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID,
+                                  **message}
+        return await self.interact(payload)
+
+    async def healthz(self) -> Response:
+        async with self.session.get(f"{self.url}/healthz") as resp:
+            return Response(resp.status, await resp.text())
+
+
+def bot_environ(standin: SlackStandIn, tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "PORT": str(free_port()),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "LOG_LEVEL": "INFO",
+    }
+    env.update(overrides)
+    return env
+
+
+# -- pastes and reading what the bot sent --------------------------------------------------
+
+GUID = "6e2a4f0c-93b1-4c55-8d2e-0f6b1d7a9c31"
+EVENT_LOG_PASTE = f"""Log Name:      AuthNOptCh
+Source:        Microsoft-AzureMfa-AuthN
+Event ID:      3
+Level:         Error
+Computer:      NPS01.contoso.com
+Description:
+NPS Extension for Azure MFA:  CID: {GUID} :Exception in Authentication Ext for User alice@contoso.com :: ErrorCode:: CID :{GUID} ESTS_TOKEN_ERROR Msg:: Verify the client certificate is properly enrolled in Azure against your tenant and the server has access to URL listed in the documentation."""  # noqa: E501
+CHIT_CHAT = "anyone up for lunch at the usual place?"
+
+
+def shown(call: Call) -> str:
+    """Everything a person can see in a message: fallback text and blocks, as JSON."""
+    return json.dumps(call.payload())
+
+
+def headers_of(call: Call) -> list[str]:
+    return [b["text"]["text"] for b in call.body.get("blocks", []) if b["type"] == "header"]
+
+
+def buttons(call: Call, action_id: str | None = None) -> list[dict[str, Any]]:
+    found = []
+    for block in call.body.get("blocks", []):
+        elements = [block.get("accessory")] if block["type"] == "section" else block.get(
+            "elements", [])
+        found += [e for e in elements if e and e.get("type") == "button"]
+    return [b for b in found if action_id is None or b["action_id"] == action_id]

@@ -1,0 +1,43 @@
+"""Slack faults: rate limits, server errors and dropped connections are retried; a call
+that still fails is logged and the bot carries on."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from slack_harness import EVENT_LOG_PASTE, headers_of, message_event, wait_until
+
+
+@pytest.mark.parametrize("fault", [429, 500, None], ids=["rate-limited", "server-error",
+                                                          "dropped-connection"])
+async def test_a_failed_post_is_retried_and_posted_exactly_once(bot, standin, fault):
+    standin.fail("chat.postMessage", fault)
+    await bot.event(message_event(EVENT_LOG_PASTE))
+    [reply] = await standin.wait_for("chat.postMessage")
+    await standin.settle()
+    assert len(standin.of("chat.postMessage")) == 1
+    assert len(standin.attempts("chat.postMessage")) == 2
+    assert headers_of(reply) == ["ESTS_TOKEN_ERROR"]
+
+
+async def test_a_post_that_keeps_failing_is_logged_and_the_bot_keeps_serving(
+    bot, standin, caplog
+):
+    standin.fail("chat.postMessage", 500, times=3)  # the first try and both retries
+    await bot.event(message_event(EVENT_LOG_PASTE))
+    await standin.wait_for_attempts("chat.postMessage", 3)
+
+    def logged() -> bool:
+        return any(
+            r.levelno == logging.ERROR
+            and "event=error kind=event:message error=SlackApiError" in r.getMessage()
+            for r in caplog.records
+        )
+
+    await wait_until(logged, "the error log line")
+    assert standin.of("chat.postMessage") == []
+
+    await bot.event(message_event(EVENT_LOG_PASTE))
+    [reply] = await standin.wait_for("chat.postMessage")
+    assert headers_of(reply) == ["ESTS_TOKEN_ERROR"]

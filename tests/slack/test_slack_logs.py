@@ -1,0 +1,78 @@
+"""Logs: one structured line per request; tokens, addresses and GUIDs never appear."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_harness import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    CHANNEL,
+    EVENT_LOG_PASTE,
+    GUID,
+    SIGNING_SECRET,
+    event_body,
+    message_event,
+    wait_until,
+)
+
+from bot.logs import RedactingFilter, redact
+
+
+def test_redact_removes_tokens_addresses_guids_and_named_secrets():
+    text = (f"token={BOT_TOKEN} user xoxp-9-8-7 app={APP_TOKEN} secret={SIGNING_SECRET} "
+            f"upn=Alice.Smith@contoso.onmicrosoft.com cid={GUID.upper()} kept=ESTS_TOKEN_ERROR")
+    clean = redact(text, [SIGNING_SECRET])
+    for gone in (BOT_TOKEN, "xoxp-9-8-7", APP_TOKEN, SIGNING_SECRET, "contoso", GUID.upper()):
+        assert gone not in clean
+    assert "[email]" in clean and "[guid]" in clean and "ESTS_TOKEN_ERROR" in clean
+
+
+def test_the_filter_cleans_arguments_and_tracebacks():
+    try:
+        raise ValueError(f"bad user bob@fabrikam.com with {BOT_TOKEN}")
+    except ValueError as exc:
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "user %s tenant %s", ("bob@fabrikam.com", GUID),
+            (type(exc), exc, exc.__traceback__),
+        )
+    RedactingFilter([SIGNING_SECRET]).filter(record)
+    assert record.getMessage() == "user [email] tenant [guid]"
+    assert "bob@fabrikam.com" not in record.exc_text and BOT_TOKEN not in record.exc_text
+    assert "ValueError" in record.exc_text
+
+
+async def test_handling_a_paste_logs_one_line_and_nothing_personal(bot, standin, caplog):
+    caplog.set_level(logging.DEBUG)
+    standin.fail("chat.postMessage", 500, times=3)  # an error with a traceback, too
+    await bot.event(message_event(EVENT_LOG_PASTE))
+    await wait_until(lambda: any("event=error" in r.getMessage() for r in caplog.records),
+                     "the error log line")
+    await bot.event(message_event(EVENT_LOG_PASTE))
+    await standin.wait_for("chat.postMessage")
+    await bot.command(f"ESTS_TOKEN_ERROR for alice@contoso.com CID {GUID}")
+    await standin.wait_for("response_url")
+
+    def request_lines() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "mfa_bot.requests"]
+
+    await wait_until(lambda: len(request_lines()) == 2, "two request log lines")
+    message_line, command_line = request_lines()
+    assert message_line.startswith("event=message matched=ESTS_TOKEN_ERROR ")
+    assert f"channel={CHANNEL}" in message_line and " ms=" in message_line
+    assert command_line.startswith("event=command form=paste matched=ESTS_TOKEN_ERROR ")
+
+    everything = caplog.text + "".join(
+        r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    for private in ("alice@contoso.com", GUID, BOT_TOKEN, SIGNING_SECRET,
+                    "Verify the client certificate", "NPS01.contoso.com"):
+        assert private not in everything
+
+
+async def test_socket_mode_never_logs_the_envelopes(start_bot, standin, caplog):
+    # slack_sdk's Socket Mode client logs every received message at DEBUG.
+    await start_bot("socket", SLACK_APP_TOKEN=APP_TOKEN, LOG_LEVEL="DEBUG")
+    caplog.set_level(logging.DEBUG)
+    await standin.push("events_api", event_body(message_event(EVENT_LOG_PASTE)))
+    await standin.wait_for("chat.postMessage")
+    assert "Verify the client certificate" not in caplog.text
