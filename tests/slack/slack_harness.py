@@ -362,7 +362,7 @@ class Response:
 class RunningBot:
     """A started bot and a client that speaks to it like Slack does."""
 
-    bot: Bot
+    bot: Bot | None  # None when the bot runs in another process (see test_replicas.py)
     settings: Settings
     standin: SlackStandIn
     session: aiohttp.ClientSession

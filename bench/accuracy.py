@@ -1,0 +1,140 @@
+"""Matcher accuracy on the two labelled sets: the matcher's own and the held-out one.
+
+    python bench/accuracy.py        # per-kind figures, then every paste that missed
+
+Figures per kind of paste:
+  precision / recall   of confident matches, counted per code (a pinned "CODE|message"
+                       label counts only when the match names that message);
+  exact                share of pastes whose matches are exactly the labels, in order;
+  FP rate              for pastes that must stay unmatched: the share that got a match;
+  hit rate             for descriptions in words: the share with no confident match and
+                       an acceptable entry among the suggestions.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.domain.knowledge import load_knowledge
+from bot.domain.matching import Matcher
+from tests.domain import heldout_pastes, labelled_pastes
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    text: str
+    labels: tuple[str, ...]  # expected confident matches; () = stay unmatched
+    explicit: bool = False
+    suggest: tuple[str, ...] = ()  # for descriptions: acceptable suggested codes
+
+
+@dataclass
+class Tally:
+    pastes: int = 0
+    exact: int = 0
+    expected: int = 0
+    found: int = 0
+    right: int = 0
+    negatives: int = 0
+    false_alarms: int = 0
+    described: int = 0
+    suggested: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
+def cases() -> dict[str, list[Case]]:
+    own = [Case(k, t, tuple(e)) for k, t, e in labelled_pastes.LABELLED]
+    own += [Case("negative", t, ()) for t in labelled_pastes.NEGATIVE]
+    own += [Case("described", t, (), True, (c,)) for t, c in labelled_pastes.DESCRIBED]
+    held = [Case(p.kind, p.text, p.codes, p.explicit) for p in heldout_pastes.LABELLED]
+    held += [Case("described", d.text, (), True, d.acceptable)
+             for d in heldout_pastes.DESCRIBED]
+    return {"labelled_pastes (matcher's own)": own, "heldout_pastes": held}
+
+
+def score(matcher: Matcher, case: Case, tally: Tally) -> None:
+    result = matcher.match(case.text, explicit=case.explicit)
+    tally.pastes += 1
+    if case.suggest:
+        tally.described += 1
+        hit = not result.matches and any(s.entry.code in case.suggest for s in result.suggestions)
+        tally.suggested += hit
+        tally.exact += hit
+        if not hit:
+            got = [s.entry.code for s in result.suggestions]
+            tally.misses.append(f"{_short(case.text)}\n      want one of {list(case.suggest)} "
+                                f"suggested, got matches {[m.code for m in result.matches]} "
+                                f"suggestions {got}")
+        return
+    pending = Counter(case.labels)
+    right = 0
+    for match in result.matches:
+        label = next((lb for lb in pending if pending[lb] and heldout_pastes.satisfies(match, lb)),
+                     None)
+        if label:
+            pending[label] -= 1
+            right += 1
+    codes = [m.code for m in result.matches]
+    exact = codes == [lb.partition("|")[0] for lb in case.labels] and right == len(case.labels)
+    tally.expected += len(case.labels)
+    tally.found += len(result.matches)
+    tally.right += right
+    tally.exact += exact
+    if not case.labels:
+        tally.negatives += 1
+        tally.false_alarms += bool(result.matches)
+    if not exact:
+        tally.misses.append(f"{_short(case.text)}\n      want {list(case.labels)}, got {codes}")
+
+
+def _short(text: str, size: int = 90) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= size else "…" + flat[-size:])
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:6.1%}" if whole else "     -"
+
+
+def report(name: str, by_kind: dict[str, Tally]) -> None:
+    print(f"\n{name}")
+    print(f"  {'kind':<12}{'pastes':>7}{'exact':>8}{'precision':>11}{'recall':>8}"
+          f"{'FP rate':>9}{'hit rate':>10}")
+    total = Tally()
+    for kind, t in [*sorted(by_kind.items()), ("ALL", total)]:
+        if kind != "ALL":
+            for attr in ("pastes", "exact", "expected", "found", "right", "negatives",
+                         "false_alarms", "described", "suggested"):
+                setattr(total, attr, getattr(total, attr) + getattr(t, attr))
+        fp = f"{t.false_alarms}/{t.negatives}" if t.negatives else "-"
+        hits = f"{t.suggested}/{t.described}" if t.described else "-"
+        print(f"  {kind:<12}{t.pastes:>7}{_ratio(t.exact, t.pastes):>8}"
+              f"{_ratio(t.right, t.found):>11}{_ratio(t.right, t.expected):>8}"
+              f"{fp:>9}{hits:>10}")
+    print(f"  confident-match precision {_ratio(total.right, total.found).strip()}, recall "
+          f"{_ratio(total.right, total.expected).strip()}; false positives on pastes that "
+          f"must stay unmatched {_ratio(total.false_alarms, total.negatives).strip()}; "
+          f"suggestion hit rate {_ratio(total.suggested, total.described).strip()}")
+
+
+def main() -> None:
+    matcher = Matcher(load_knowledge())
+    misses: list[str] = []
+    for name, items in cases().items():
+        by_kind: dict[str, Tally] = {}
+        for case in items:
+            score(matcher, case, by_kind.setdefault(case.kind, Tally()))
+        report(name, by_kind)
+        misses += [f"  [{name.split()[0]}:{k}] {m}" for k, t in by_kind.items() for m in t.misses]
+    print(f"\nmisses ({len(misses)}):")
+    print("\n".join(misses) or "  none")
+
+
+if __name__ == "__main__":
+    main()
