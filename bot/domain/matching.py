@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -50,6 +50,17 @@ _GENERIC_WORDS = frozenset({
     "access", "denied", "internal", "error", "invalid", "parameter", "user", "not", "found",
     "format", "session", "version", "supported", "tenant", "is", "blocked", "request", "code",
 })
+# Spelled out in lower case, codes made of these words read as ordinary English.
+_ORDINARY_WORDS = _GENERIC_WORDS | {
+    "http", "https", "connect", "communication", "missing",
+    "registry", "config", "contact", "support", "username",
+}
+# Messages made only of these words ("Request must not be null") occur in other products.
+_COMMON_MESSAGE_WORDS = _GENERIC_WORDS | {"must", "be", "null", "or", "empty", "the"}
+# Other products' error shapes around a plain-English code: JSON ("code": "InternalError")
+# and the AWS CLI ("(AccessDenied) when calling"). The NPS extension writes neither.
+_FOREIGN_BEFORE = re.compile(r'"(?:code|error|errorCode)"\s{0,3}:\s{0,3}"$|\($')
+_FOREIGN_AFTER = re.compile(r'"|\) when calling')
 _NPS_CONTEXT = re.compile(
     r"\b(?:nps|azure ?mfa|azuremfa|radius|mfa|multi-?factor|two-?step|authn|authz|"
     r"ias|rras|rd ?gateway|vpn|strong ?auth\w*)\b|msg::|errorcode::|\bcid\s?:",
@@ -97,6 +108,7 @@ class Matcher:
         self._spaced_first: set[str] = set()
         self._spaced_max = 1
         self._shouty: set[str] = set()  # two-word snake codes: spaced form only in capitals
+        self._ordinary: set[str] = set()  # "http connect error" in words needs NPS context
         self._near: dict[str, set[str]] = defaultdict(set)  # prefix/suffix -> code keys
         by_key: dict[str, list[Entry]] = defaultdict(list)
         for entry in kb.entries:
@@ -108,12 +120,16 @@ class Matcher:
             parts = code_parts(code)
             if not is_snake(code) and set(parts) <= _GENERIC_WORDS:
                 self._generic.add(key)
-            if len(parts) >= 3 or (len(parts) == 2 and is_snake(code)):
+            if key in self._generic:
+                pass  # "user not found" in words is chat, not the code UserNotFound
+            elif len(parts) >= 3 or (len(parts) == 2 and is_snake(code)):
                 self._spaced[key] = key
                 self._spaced_first.add(parts[0])
                 self._spaced_max = max(self._spaced_max, len(parts))
                 if len(parts) == 2:
                     self._shouty.add(key)
+                if set(parts) <= _ORDINARY_WORDS:
+                    self._ordinary.add(key)
             self._near[key[:4]].add(key)
             self._near[key[-4:]].add(key)
 
@@ -132,7 +148,8 @@ class Matcher:
                 pieces = [" ".join(message_words(p)) for p in PLACEHOLDER.split(entry.message)]
                 gap = r"(?: ?\S+){0,8} ?"
                 pattern = re.compile(gap.join(re.escape(p) for p in pieces if p))
-            self._messages.append(_Message(entry, " ".join(ws), len(ws), pattern, len(ws) <= 3))
+            weak = len(ws) <= 3 or set(ws) <= _COMMON_MESSAGE_WORDS
+            self._messages.append(_Message(entry, " ".join(ws), len(ws), pattern, weak))
             for anchor in _rarest(ws, df, 2):
                 self._message_anchors[anchor].append(len(self._messages) - 1)
         self._keywords: list[_Keyword] = []
@@ -169,7 +186,8 @@ class Matcher:
         for token, start, end in tokens(text):
             key = code_key(token)
             if key in self._codes:
-                hits.append(self._code_hit(key, 100, start, end))
+                if not (key in self._generic and _foreign_shape(text, start, end)):
+                    hits.append(self._code_hit(key, 100, start, end))
                 continue
             if len(key) < 8 or not _code_shaped(token):
                 continue
@@ -180,6 +198,17 @@ class Matcher:
                 code, distance = found
                 hits.append(self._code_hit(code, 90 if distance == 1 else 85, start, end))
         hits.extend(self._spaced_hits(text, paste_words))
+        hits.extend(self._wrapped_hits(text))
+        return hits
+
+    def _wrapped_hits(self, text: str) -> list[_Hit]:
+        """A code cut in two by a hard line wrap: "ESTS_TOKE\nN_ERROR"."""
+        hits = []
+        for found in _WRAPPED.finditer(text):
+            head, tail = code_key(found.group(1)), code_key(found.group(2))
+            key = head + tail
+            if key in self._codes and head not in self._codes and tail not in self._codes:
+                hits.append(self._code_hit(key, 90, found.start(1), found.end(2)))
         return hits
 
     def _code_hit(self, key: str, score: int, start: int, end: int) -> _Hit:
@@ -217,7 +246,10 @@ class Matcher:
                 span = text[first.start : paste_words[j].end]
                 if key in self._shouty and not span.isupper():
                     continue
-                hits.append(self._code_hit(key, 95, first.start, paste_words[j].end))
+                hit = self._code_hit(key, 95, first.start, paste_words[j].end)
+                if key in self._ordinary and not span.isupper():
+                    hit = replace(hit, weak=True)
+                hits.append(hit)
         return hits
 
     # -- messages -------------------------------------------------------------------------
@@ -361,6 +393,15 @@ class Matcher:
             entry = self.kb.get(entry_id)
             if entry:
                 offer(entry, min(84, max(values) + 5 * (len(values) - 1)))
+
+
+_WRAPPED = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z0-9][A-Za-z0-9_-]{0,60})[ \t]{0,4}\r?\n[ \t]{0,4}"
+                      r"([A-Za-z0-9_-]{1,60})")
+
+
+def _foreign_shape(text: str, start: int, end: int) -> bool:
+    return bool(_FOREIGN_BEFORE.search(text[max(0, start - 20) : start])
+                and _FOREIGN_AFTER.match(text, end))
 
 
 def _code_shaped(token: str) -> bool:

@@ -22,12 +22,13 @@ _CORRELATION = re.compile(
 _USER = re.compile(r"\bfor\s{1,5}user\s{1,5}([^\s:|,;<>]{1,256})", re.IGNORECASE)
 _UPN_LABEL = re.compile(r"\b(?:UPN|User ?Principal ?Name)\s{0,5}[:=]\s{0,5}([^\s|,;<>]{1,256})",
                         re.IGNORECASE)
-_EVENT_DATE = re.compile(r"^\s{0,20}Date:[ \t]{0,40}(\S[^\r\n]{0,60}?)\s*$", re.MULTILINE)
+# [ \t] rather than \s: \s would let one match attempt run across many blank lines.
+_EVENT_DATE = re.compile(r"^[ \t]{0,20}Date:[ \t]{0,40}(\S[^\r\n]{0,60})", re.MULTILINE)
 _ISO_TIME = re.compile(
     r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
 )
 _US_TIME = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}[ \t]{1,5}\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AP]M)?")
-_SERVER = re.compile(r"^\s{0,20}Computer:[ \t]{0,40}([A-Za-z0-9][A-Za-z0-9.-]{0,252})",
+_SERVER = re.compile(r"^[ \t]{0,20}Computer:[ \t]{0,40}([A-Za-z0-9][A-Za-z0-9.-]{0,252})",
                      re.MULTILINE)
 _TENANT = re.compile(rf"\btenant[ _-]?id\s{{0,5}}[:=]?\s{{0,5}}({_GUID})", re.IGNORECASE)
 

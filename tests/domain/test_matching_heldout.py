@@ -12,18 +12,7 @@ MATCHER = Matcher(load_knowledge())
 
 # Known matcher failures, keyed by a snippet of the paste, until the matcher is fixed.
 # strict=True: a fixed case fails the suite until its entry here is removed.
-KNOWN_FAILURES = {
-    "ESTS_TOKE\nN_ERROR": "a code split by a hard line wrap is not rejoined",
-    "GetSessionToken operation": "bare 'mfa' (AWS MFA) counts as NPS context for AccessDenied",
-    "radiusServerAddress": "ARM JSON '\"code\": \"InvalidParameter\"' is taken for the NPS code",
-    "Duo admin panel says user not found": "'user not found' in words is read as UserNotFound",
-    "user not found in AD": "'user not found' in words is read as UserNotFound",
-    "version not supported": "'version not supported' in words is read as VersionNotSupported",
-    "Request must not be null\n": "a Spring assertion matches an all-common-words message",
-    "http connect error": "'http connect error' in lower-case words is read as the code",
-    "MFA registration campaign": "Graph JSON InternalError with 'MFA' nearby is taken for the code",
-    "three minutes to approve": "no keyword of InvalidSession covers this wording",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _params(items: list, kind) -> list:
