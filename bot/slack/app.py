@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -16,21 +17,36 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.metrics import Metrics
 from bot.slack import listeners
+from bot.slack.api_metrics import CountFailures, CountRetries
 from bot.slack.errors import on_error
-from bot.slack.middleware import attach_services, drop_retried_events
+from bot.slack.middleware import attach_services, count_requests, drop_retried_events
 from bot.slack.services import Services
 
+WEB_API_TIMEOUT = 30  # seconds, slack_sdk's own default
 
-def build_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
-    """A Web API client that rides out rate limits, 5xx and dropped connections."""
+
+def build_client(
+    settings: Settings, token: str | None = None, metrics: Metrics | None = None
+) -> AsyncWebClient:
+    """A Web API client that rides out rate limits, 5xx and dropped connections, and
+    counts failures and retries in ``metrics``."""
+    retries = {
+        "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        "server_error": AsyncServerErrorRetryHandler(max_retry_count=2),
+        "connection_error": AsyncConnectionErrorRetryHandler(max_retry_count=2),
+    }
+    metrics = metrics or Metrics()
     return AsyncWebClient(
         token=token or settings.bot_token,
         base_url=settings.api_url,
+        # Without a session slack_sdk opens a new one, so a new connection, for every call:
+        # under load that was the bot's largest cost. Bot.stop closes it.
+        session=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT)),
         retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            CountFailures(metrics),
+            *(CountRetries(handler, kind, metrics) for kind, handler in retries.items()),
         ],
     )
 
@@ -42,11 +58,12 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         # logs whole envelopes, pastes included, at DEBUG): base them all on "slack_bolt",
         # whose level bot.logs keeps at INFO or above.
         logger=logging.getLogger("slack_bolt"),
-        client=build_client(settings),
+        client=build_client(settings, metrics=services.metrics),
         signing_secret=settings.signing_secret,
         # Ack first, work after: Slack wants an answer within 3 seconds.
         process_before_response=False,
     )
+    app.use(count_requests(services.metrics))
     app.use(attach_services(services))
     app.use(drop_retried_events)
     listeners.register(app)

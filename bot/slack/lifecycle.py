@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.config import ConfigError, Settings
 from bot.domain.knowledge import KnowledgeBase
 from bot.live_knowledge import LiveKnowledge
+from bot.metrics import Metrics
 from bot.slack.app import build_app
 from bot.slack.server import build_web_app
 from bot.slack.services import Services
@@ -46,6 +47,9 @@ class Bot:
         self.host = host
         self.app: AsyncApp | None = None
         self.store: Store | None = None
+        self.knowledge: LiveKnowledge | None = None
+        self.metrics = Metrics()  # this bot's own registry: bots in one process never clash
+        self._reloads: set[asyncio.Task] = set()
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: list[asyncio.Task] = []
@@ -60,8 +64,8 @@ class Bot:
     async def _start(self) -> None:
         settings = self.settings
         self.store = await open_store(settings.database_url)
-        knowledge = LiveKnowledge(settings.knowledge_dir, kb=self.kb)
-        services = Services(settings, knowledge, self.store)
+        knowledge = self.knowledge = LiveKnowledge(settings.knowledge_dir, kb=self.kb)
+        services = Services(settings, knowledge, self.store, self.metrics)
         self.app = build_app(settings, services)
         await self._check_token(self.app)
         http = settings.mode == "http"
@@ -88,6 +92,16 @@ class Bot:
             "event=started mode=%s port=%d knowledge_entries=%d",
             settings.mode, settings.port, len(self.kb.entries),
         )
+
+    def reload_knowledge(self) -> None:
+        """Reload the knowledge files now (on SIGHUP) instead of at the watcher's next
+        poll, even when their size and mtime look unchanged."""
+        if self.knowledge is None:
+            return
+        log.info("event=knowledge_reload_requested")
+        task = asyncio.create_task(asyncio.to_thread(self.knowledge.reload))
+        self._reloads.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._reloads.discard)
 
     async def _check_token(self, app: AsyncApp) -> None:
         try:
@@ -120,6 +134,8 @@ class Bot:
             await self._socket.close_async()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.app is not None and self.app.client.session is not None:
+            await self.app.client.session.close()
         if self.store is not None:
             await self.store.close()
         self._tasks = []

@@ -1,4 +1,5 @@
-"""Global Bolt middleware: hand listeners their services; answer each event only once."""
+"""Global Bolt middleware: count requests, hand listeners their services, answer each
+event only once."""
 
 from __future__ import annotations
 
@@ -8,12 +9,38 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
+from bot.metrics import Metrics
 from bot.slack.services import CONTEXT_KEY, Services, services_of
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
 
 Next = Callable[[], Awaitable[None]]
+
+
+# Slack payload type -> the request type counted in metrics.
+_REQUEST_TYPES = {
+    "event_callback": "event",
+    "block_actions": "action",
+    "view_submission": "view",
+    "view_closed": "view",
+    "message_action": "shortcut",
+    "shortcut": "shortcut",
+}
+
+
+def request_type(body: dict) -> str:
+    if body.get("command"):
+        return "command"
+    return _REQUEST_TYPES.get(str(body.get("type")), "other")
+
+
+def count_requests(metrics: Metrics) -> Callable[..., Awaitable[None]]:
+    async def count(body: dict, next_: Next) -> None:
+        metrics.requests.labels(request_type(body)).inc()
+        await next_()
+
+    return count
 
 
 def attach_services(services: Services) -> Callable[..., Awaitable[None]]:

@@ -4,20 +4,38 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.card import reply_message, suggestions_message
+from bot.domain.checklist import ThreadRef
 from bot.domain.results import MatchResult
+from bot.slack import escalation
 from bot.slack.services import Services
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
 
 
+# A short paste matches in well under a millisecond: cheaper inline than a trip to a thread.
+# A long one (40,000 characters: ~20 ms) goes to a single worker, so that the event loop
+# keeps acking and never fights several CPU-bound threads for the GIL.
+INLINE_MATCH_CHARS = 2_000
+_MATCHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-match")
+
+
 async def match(services: Services, text: str, *, explicit: bool) -> MatchResult:
-    # A 40,000-character paste takes real CPU time: keep the event loop free to ack others.
-    return await asyncio.to_thread(services.matcher.match, text, explicit=explicit)
+    started = time.perf_counter()
+    if len(text) <= INLINE_MATCH_CHARS:
+        result = services.matcher.match(text, explicit=explicit)
+    else:
+        result = await asyncio.get_running_loop().run_in_executor(
+            _MATCHING, partial(services.matcher.match, text, explicit=explicit))
+    services.metrics.match_seconds.observe(time.perf_counter() - started)
+    return result
 
 
 def matched_codes(result: MatchResult) -> tuple[str, ...]:
@@ -27,6 +45,7 @@ def matched_codes(result: MatchResult) -> tuple[str, ...]:
 async def record_matches(services: Services, team_id: str | None, codes: tuple[str, ...]) -> None:
     """Statistics are best effort: a store failure must not cost the person their answer."""
     for code in codes:
+        services.metrics.matches.labels(code).inc()
         try:
             await services.store.record_match(team_id or "", code)
         except StoreError as exc:
@@ -42,9 +61,11 @@ async def answer_paste(
     thread_ts: str,
     text: str,
     asked: bool,
+    user_id: str = "",
 ) -> tuple[str, ...]:
     """Reply in the thread when something matched; when nothing did, reply only if the
-    person ``asked`` (DM or mention): in a channel, chit-chat gets silence.
+    person ``asked`` (DM or mention): in a channel, chit-chat gets silence. A needs-support
+    error also gets the log-collection checklist under its card, started by ``user_id``.
     Returns the matched codes."""
     result = await match(services, text, explicit=asked)
     if result.matches:
@@ -62,4 +83,8 @@ async def answer_paste(
     )
     codes = matched_codes(result)
     await record_matches(services, team_id, codes)
+    if entry := escalation.needs_support(result):
+        await escalation.after_paste(
+            services, client, team_id=team_id or "", thread=ThreadRef(channel, thread_ts),
+            entry=entry, user_id=user_id)
     return codes

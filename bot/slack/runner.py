@@ -1,4 +1,5 @@
-"""``mfa-bot run``: load settings, knowledge and store, serve until SIGTERM/SIGINT."""
+"""``mfa-bot run``: load settings, knowledge and store, serve until SIGTERM/SIGINT;
+SIGHUP reloads the knowledge files."""
 
 from __future__ import annotations
 
@@ -26,12 +27,13 @@ def _fail(message: str) -> int:
 
 
 async def serve(settings: Settings, kb: KnowledgeBase) -> None:
-    """Run until SIGTERM or SIGINT, then stop cleanly."""
+    """Run until SIGTERM or SIGINT, then stop cleanly. SIGHUP: reload the knowledge."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     bot = Bot(settings, kb)
+    loop.add_signal_handler(signal.SIGHUP, bot.reload_knowledge)  # ignored until started
     await bot.start()
     try:
         await stop.wait()

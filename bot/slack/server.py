@@ -1,4 +1,5 @@
-"""The HTTP side: POST /slack/events into Bolt, GET /healthz for the platform."""
+"""The HTTP side: POST /slack/events into Bolt, GET /healthz for the platform, GET /metrics
+for Prometheus."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.metrics import CONTENT_TYPE
 from bot.slack.services import Services
 from bot.store.base import StoreError
 
@@ -20,6 +22,7 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 SERVICES = web.AppKey("services", Services)
@@ -51,11 +54,18 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok", "knowledge_entries": entries, "store": "ok"})
 
 
+async def metrics(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    body = await services.metrics.render(services.store, services.knowledge)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+
+
 def build_web_app(services: Services, bolt_app: AsyncApp | None) -> web.Application:
     """``bolt_app`` None: health only (Socket Mode gets events over its WebSocket)."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = services
     app.router.add_get(HEALTH_PATH, healthz)
+    app.router.add_get(METRICS_PATH, metrics)
     if bolt_app is not None:
         app[BOLT_APP] = bolt_app
         app.router.add_post(EVENTS_PATH, slack_events)

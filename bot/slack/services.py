@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
 from bot.live_knowledge import LiveKnowledge
+from bot.metrics import Metrics
 from bot.store.base import Store
 
 CONTEXT_KEY = "mfa_bot_services"
@@ -20,6 +21,7 @@ class Services:
     settings: Settings
     knowledge: LiveKnowledge  # reloaded when the files change: read it per request
     store: Store
+    metrics: Metrics = field(default_factory=Metrics)  # the Bot passes the one it serves
 
     @property
     def kb(self) -> KnowledgeBase:

@@ -196,7 +196,8 @@ class SlackStandIn:
     # -- handlers --------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
-        call = Call(method, await _parse(request), dict(request.headers))
+        # GET methods (chat.getPermalink, conversations.*) send their arguments in the query.
+        call = Call(method, {**request.query, **await _parse(request)}, dict(request.headers))
         self.calls.append(call)
         fault = self._next_fault(method)
         if fault is not None:
@@ -271,6 +272,8 @@ class SlackStandIn:
             "conversations.members": {"members": [BOT_USER, ALICE],
                                       "response_metadata": {"next_cursor": ""}},
             "usergroups.users.list": {"users": [ALICE]},
+            # Tests that need the thread's first message answer it with .answer(...).
+            "conversations.replies": {"messages": [], "has_more": False},
             "apps.connections.open": {"url": f"ws://127.0.0.1:{self.port}/socket"},
         }
         if method not in answers:
@@ -439,6 +442,44 @@ class RunningBot:
             payload["message"] = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID,
                                   **message}
         return await self.interact(payload)
+
+    async def act(
+        self, action: dict[str, Any], *, user: str = ALICE, message: dict[str, Any] | None = None,
+        ephemeral: bool = False, response_url: str | None = None,
+    ) -> Response:
+        """A block_actions request for any element (``action`` as Slack sends it: type,
+        action_id, block_id, value or selected_options...), pressed by ``user``."""
+        message = message or {"ts": "1760000000.000001", "text": "card", "blocks": []}
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "standin"},
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0TEST", "token": "legacy", "trigger_id": "1337.42.abcd",
+            "container": {"type": "message", "message_ts": message["ts"],
+                          "channel_id": message.get("channel", CHANNEL),
+                          "is_ephemeral": ephemeral},
+            "channel": {"id": message.get("channel", CHANNEL), "name": "general"},
+            "response_url": response_url or self.standin.response_url(),
+            "actions": [{"action_ts": str(time.time()), **action}],
+        }
+        if not ephemeral:
+            payload["message"] = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID,
+                                  **message}
+        return await self.interact(payload)
+
+    async def submit(
+        self, view: dict[str, Any], values: dict[str, Any], *, user: str = ALICE
+    ) -> Response:
+        """Submit ``view`` (as the bot opened it) with ``values``, Slack's view.state.values:
+        {block_id: {action_id: {"type": ..., "value": ...}}}."""
+        return await self.interact({
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "standin"},
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0TEST", "token": "legacy", "trigger_id": "1337.43.abcd",
+            "view": {**view, "id": "V0FORM", "team_id": TEAM, "hash": "1.abc",
+                     "state": {"values": values}},
+        })
 
     async def healthz(self) -> Response:
         async with self.session.get(f"{self.url}/healthz") as resp:

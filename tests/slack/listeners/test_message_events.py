@@ -113,7 +113,7 @@ async def test_messages_that_are_not_a_persons_fresh_paste_are_ignored(bot, stan
 
 
 async def test_a_mention_is_answered_once_though_slack_sends_two_events(bot, standin):
-    text = f"<@{BOT_USER}> what is CONTACT_SUPPORT?"
+    text = f"<@{BOT_USER}> what is HTTP_CONNECT_ERROR?"
     message = message_event(text)
     mention = {**message, "type": "app_mention"}
     mention.pop("channel_type")
@@ -122,7 +122,7 @@ async def test_a_mention_is_answered_once_though_slack_sends_two_events(bot, sta
     [reply] = await standin.wait_for("chat.postMessage")
     await standin.settle()
     assert len(standin.of("chat.postMessage")) == 1
-    assert headers_of(reply) == ["CONTACT_SUPPORT"]
+    assert headers_of(reply) == ["HTTP_CONNECT_ERROR"]
     assert reply.body["thread_ts"] == message["ts"]
 
 

@@ -31,6 +31,7 @@ async def on_app_mention(
         thread_ts=event.get("thread_ts") or event["ts"],
         text=text,
         asked=True,
+        user_id=event.get("user", ""),
     )
     log_request(
         "app_mention", started, matched=codes, channel=event["channel"], chars=len(text)

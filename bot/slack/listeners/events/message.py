@@ -40,6 +40,7 @@ async def on_message(event: dict, context: AsyncBoltContext, client: AsyncWebCli
         thread_ts=event.get("thread_ts") or event["ts"],
         text=text,
         asked=direct,
+        user_id=event["user"],
     )
     log_request(
         "message", started, matched=codes, channel=event["channel"], chars=len(text)

@@ -1,0 +1,126 @@
+"""The hand-off to support: the form's pre-fill, the support message and the thread notice."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import aiohttp
+from slack_sdk.errors import SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks import ids
+from bot.blocks.handoff import handoff_support_message, handoff_thread_notice
+from bot.blocks.labels import handoff_state
+from bot.blocks.message import Message
+from bot.domain.checklist import Checklist
+from bot.domain.handoff import Handoff, HandoffForm
+from bot.domain.paste_context import extract_context
+from bot.slack.escalation import permalink
+from bot.slack.serial import message_lock
+from bot.slack.services import Services
+
+log = logging.getLogger(__name__)
+
+# Slack's trigger_id expires 3 seconds after the click: the pre-fill must not eat them all.
+PREFILL_SECONDS = 1.5
+NO_SUPPORT_CHANNEL = (
+    "No support channel is set up yet, so I can't hand this off. An admin sets "
+    "MFA_BOT_SUPPORT_CHANNEL to the support channel's ID (C..., in the channel's details), "
+    "invites me there with /invite @mfa-bot and restarts me. The checklist works meanwhile."
+)
+
+
+async def prefill(client: AsyncWebClient, checklist: Checklist) -> HandoffForm:
+    """What the thread's first message (the paste, which we never store) tells support;
+    an empty form when it cannot be read in time."""
+    thread = checklist.thread
+    try:
+        async with asyncio.timeout(PREFILL_SECONDS):
+            replies = await client.conversations_replies(
+                channel=thread.channel, ts=thread.thread_ts, limit=1)
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+        log.info("event=prefill_failed error=%s", type(exc).__name__)
+        return HandoffForm()
+    messages = replies.get("messages") or []
+    found = extract_context((messages[0].get("text") or "") if messages else "")
+    return HandoffForm(
+        tenant_id=found.tenant_id or "",
+        upn=found.user or "",
+        correlation_id=found.correlation_id or "",
+        occurred_at=found.timestamp or "",
+        what_happened=f"NPS server: {found.server}\n" if found.server else "",
+    )
+
+
+def checklist_id_of(view: dict) -> int | None:
+    try:
+        return int(json.loads(view.get("private_metadata") or "{}")["checklist_id"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def form_of(view: dict) -> HandoffForm:
+    """The submitted inputs (block_id and action_id are both the field's name)."""
+    values = view.get("state", {}).get("values", {})
+
+    def state(name: str) -> dict:
+        return values.get(name, {}).get(name, {})
+
+    texts = {name: state(name).get("value") or "" for name in ids.HANDOFF_FIELDS
+             if name != "logs_attached"}
+    ticked = {o.get("value") for o in state("logs_attached").get("selected_options") or []}
+    return HandoffForm(**texts, logs_attached=ids.LOGS_ATTACHED_VALUE in ticked)
+
+
+def already_with_support(handoff: Handoff) -> str:
+    return (f"This thread is already with support (hand-off #{handoff.id}): "
+            f"{handoff_state(handoff)}.")
+
+
+async def post_to_support(services: Services, client: AsyncWebClient, handoff: Handoff) -> str:
+    """Post the hand-off in the support channel; returns the message's ts. Raises
+    SlackApiError (not_in_channel...) when the bot may not post there."""
+    assert handoff.support_channel is not None  # create_handoff always records one
+    posted = await client.chat_postMessage(
+        channel=handoff.support_channel,
+        unfurl_links=False,
+        unfurl_media=False,
+        **(await _support_message(services, client, handoff)).as_kwargs(),
+    )
+    await services.store.set_handoff_message(handoff.id, posted["ts"])
+    return posted["ts"]
+
+
+async def refresh_support_message(
+    services: Services, client: AsyncWebClient, handoff_id: int
+) -> None:
+    """Show the stored state (taken by, resolved by) on the support message."""
+    async with message_lock(f"handoff:{handoff_id}"):
+        handoff = await services.store.get_handoff(handoff_id)
+        if handoff is None or not handoff.support_channel or not handoff.support_message_ts:
+            return
+        await client.chat_update(
+            channel=handoff.support_channel,
+            ts=handoff.support_message_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+            **(await _support_message(services, client, handoff)).as_kwargs(),
+        )
+
+
+async def notify_thread(client: AsyncWebClient, handoff: Handoff) -> None:
+    await client.chat_postMessage(
+        channel=handoff.thread.channel,
+        thread_ts=handoff.thread.thread_ts,
+        **handoff_thread_notice(handoff).as_kwargs(),
+    )
+
+
+async def _support_message(
+    services: Services, client: AsyncWebClient, handoff: Handoff
+) -> Message:
+    checklist = await services.store.get_checklist(handoff.thread)
+    link = await permalink(client, handoff.thread.channel, handoff.thread.thread_ts)
+    return handoff_support_message(handoff, services.kb.get(handoff.entry_id), checklist, link)

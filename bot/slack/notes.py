@@ -1,0 +1,40 @@
+"""Private notes to whoever pressed a button, shown where they pressed it."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.message import Message
+from bot.store.base import StoreError
+
+log = logging.getLogger(__name__)
+
+SAVE_FAILED = "Sorry, I couldn't save that. Please try again."
+
+
+async def tell_clicker(
+    client: AsyncWebClient, body: dict, respond: AsyncRespond, note: Message | str
+) -> None:
+    """Only the clicker sees it: through the response_url on an ephemeral message, else as
+    an ephemeral in the clicked message's thread (or channel)."""
+    content = note.as_kwargs() if isinstance(note, Message) else {"text": note}
+    if body.get("container", {}).get("is_ephemeral") or not body.get("channel"):
+        await respond(response_type="ephemeral", replace_original=False, **content)
+        return
+    await client.chat_postEphemeral(
+        channel=body["channel"]["id"],
+        user=body["user"]["id"],
+        thread_ts=body.get("message", {}).get("thread_ts"),
+        **content,
+    )
+
+
+async def store_failed(
+    client: AsyncWebClient, body: dict, respond: AsyncRespond, event: str, error: StoreError
+) -> None:
+    """The person gets one short sentence; the operator gets the error's type."""
+    log.warning("event=%s_store_failed error=%s", event, type(error).__name__)
+    await tell_clicker(client, body, respond, SAVE_FAILED)
