@@ -510,6 +510,7 @@ Computer:      NPS01.contoso.com
 Description:
 NPS Extension for Azure MFA:  CID: {GUID} :Exception in Authentication Ext for User alice@contoso.com :: ErrorCode:: CID :{GUID} ESTS_TOKEN_ERROR Msg:: Verify the client certificate is properly enrolled in Azure against your tenant and the server has access to URL listed in the documentation."""  # noqa: E501
 CHIT_CHAT = "anyone up for lunch at the usual place?"
+NEEDS_SUPPORT_PASTE = EVENT_LOG_PASTE.replace("ESTS_TOKEN_ERROR", "CONTACT_SUPPORT")
 
 
 def shown(call: Call) -> str:
@@ -528,3 +529,30 @@ def buttons(call: Call, action_id: str | None = None) -> list[dict[str, Any]]:
             "elements", [])
         found += [e for e in elements if e and e.get("type") == "button"]
     return [b for b in found if action_id is None or b["action_id"] == action_id]
+
+
+# -- the checklist, as people see and click it ---------------------------------------
+
+def checkboxes(call: Call) -> list[tuple[str, dict]]:
+    """(block_id, element) of each checkbox group in a checklist message."""
+    return [(block["block_id"], element) for block in call.body["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"] if element["type"] == "checkboxes"]
+
+
+def ticked(call: Call) -> set[str]:
+    return {o["value"] for _, element in checkboxes(call)
+            for o in element.get("initial_options", [])}
+
+
+def toggle(view: Call, step_id: str) -> dict:
+    """The action Slack sends when someone clicks ``step_id``'s box on ``view``: the group's
+    whole selection as that person's (maybe stale) view shows it, with the click applied."""
+    for block_id, element in checkboxes(view):
+        values = [o["value"] for o in element["options"]]
+        if step_id in values:
+            selected = {o["value"] for o in element.get("initial_options", [])} ^ {step_id}
+            return {"type": "checkboxes", "action_id": element["action_id"], "block_id": block_id,
+                    "selected_options": [o for o in element["options"]
+                                         if o["value"] in selected]}
+    raise AssertionError(f"no box for {step_id}")

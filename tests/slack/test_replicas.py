@@ -15,16 +15,22 @@ from pathlib import Path
 import aiohttp
 import pytest
 from slack_harness import (
+    CHANNEL,
     EVENT_LOG_PASTE,
+    NEEDS_SUPPORT_PASTE,
     RunningBot,
     SlackStandIn,
     bot_environ,
     event_body,
     message_event,
+    ticked,
+    toggle,
     wait_until,
 )
 
 from bot.config import Settings
+from bot.domain.checklist import ThreadRef
+from bot.store import open_store
 
 pytestmark = pytest.mark.postgres
 REPO = Path(__file__).resolve().parents[2]
@@ -103,3 +109,37 @@ async def test_when_one_replica_dies_the_other_carries_on(
         assert (await replicas[1].event(message_event(EVENT_LOG_PASTE))).status == 200
     await wait_until(lambda: len(standin.of("chat.postMessage")) == 4, "replies from replica 2")
     assert (await replicas[1].healthz()).status == 200
+
+
+async def test_ticks_spread_over_both_replicas_are_all_kept(
+        replicas: list[Replica], standin: SlackStandIn, postgres) -> None:
+    event = message_event(NEEDS_SUPPORT_PASTE)
+    await replicas[0].event(event)
+    [_, posted] = await standin.wait_for("chat.postMessage", 2)
+    store = await open_store(postgres.url)
+    try:
+        checklist = await store.get_checklist(ThreadRef(CHANNEL, event["ts"]))
+        assert checklist is not None and checklist.message_ts
+        message = {"ts": checklist.message_ts, "thread_ts": event["ts"]}
+        steps = [s.step_id for s in checklist.steps]
+        # Every click comes from the view as first posted, and they alternate replicas.
+        await asyncio.gather(*(
+            replicas[i % 2].act(toggle(posted, step), user=f"U0PERSON{i}", message=message)
+            for i, step in enumerate(steps)
+        ))
+        stored = checklist
+        for _ in range(300):  # clicks are acked first and saved just after
+            stored = await store.get_checklist_by_id(checklist.id)
+            if stored is not None and stored.complete:
+                break
+            await asyncio.sleep(0.05)
+        assert stored is not None and stored.complete
+        assert {s.done_by for s in stored.steps} == {f"U0PERSON{i}" for i in range(len(steps))}
+        # The last update Slack received shows every tick, whichever replica sent it.
+        await wait_until(lambda: any(ticked(u) == set(steps) for u in standin.of("chat.update")),
+                         "an update showing every tick")
+        await standin.settle()
+        assert ticked(standin.of("chat.update")[-1]) == set(steps)
+    finally:
+        await store.close()
+

@@ -11,11 +11,14 @@ from slack_harness import (
     ALICE,
     CHANNEL,
     EVENT_LOG_PASTE,
-    Call,
+    NEEDS_SUPPORT_PASTE,
     buttons,
+    checkboxes,
     headers_of,
     message_event,
     shown,
+    ticked,
+    toggle,
 )
 
 from bot.blocks import ids
@@ -27,32 +30,6 @@ from bot.slack.notes import SAVE_FAILED
 from bot.store.base import StoreError
 
 BOB = "U0BOB"
-NEEDS_SUPPORT_PASTE = EVENT_LOG_PASTE.replace("ESTS_TOKEN_ERROR", "CONTACT_SUPPORT")
-
-
-def checkboxes(call: Call) -> list[tuple[str, dict]]:
-    """(block_id, element) of each checkbox group in a checklist message."""
-    return [(block["block_id"], element) for block in call.body["blocks"]
-            if block["type"] == "actions"
-            for element in block["elements"] if element["type"] == "checkboxes"]
-
-
-def ticked(call: Call) -> set[str]:
-    return {o["value"] for _, element in checkboxes(call)
-            for o in element.get("initial_options", [])}
-
-
-def toggle(view: Call, step_id: str) -> dict:
-    """The action Slack sends when someone clicks ``step_id``'s box on ``view``: the group's
-    whole selection as that person's (maybe stale) view shows it, with the click applied."""
-    for block_id, element in checkboxes(view):
-        values = [o["value"] for o in element["options"]]
-        if step_id in values:
-            selected = {o["value"] for o in element.get("initial_options", [])} ^ {step_id}
-            return {"type": "checkboxes", "action_id": element["action_id"], "block_id": block_id,
-                    "selected_options": [o for o in element["options"]
-                                         if o["value"] in selected]}
-    raise AssertionError(f"no box for {step_id}")
 
 
 async def needs_support_checklist(bot, standin):
