@@ -111,3 +111,7 @@ class Store(Protocol):
     async def list_handoffs(
         self, team_id: str, states: Iterable[HandoffState]
     ) -> list[Handoff]: ...
+
+    async def count_handoffs_by_state(self) -> dict[HandoffState, int]:
+        """How many hand-offs are in each state, all teams together; every state is a
+        key, zero included. For metrics: read at scrape time, so all replicas agree."""

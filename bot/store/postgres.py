@@ -382,6 +382,12 @@ class PostgresStore:
             "'open', 'taken'", user_id, self._now(),
         )
 
+    async def count_handoffs_by_state(self) -> dict[HandoffState, int]:
+        async with self._connection() as conn:
+            rows = await conn.fetch("SELECT state, COUNT(*) AS n FROM handoffs GROUP BY state")
+        return {state: 0 for state in HandoffState} | {
+            HandoffState(row["state"]): row["n"] for row in rows}
+
     async def list_handoffs(
         self, team_id: str, states: Iterable[HandoffState]
     ) -> list[Handoff]:

@@ -418,6 +418,14 @@ class SqliteStore:
             "'open', 'taken'", (user_id, self._now()),
         )
 
+    async def count_handoffs_by_state(self) -> dict[HandoffState, int]:
+        def query(conn: sqlite3.Connection) -> dict[HandoffState, int]:
+            rows = conn.execute("SELECT state, COUNT(*) FROM handoffs GROUP BY state")
+            return {state: 0 for state in HandoffState} | {
+                HandoffState(state): count for state, count in rows.fetchall()}
+
+        return await self._read(query)
+
     async def list_handoffs(
         self, team_id: str, states: Iterable[HandoffState]
     ) -> list[Handoff]:

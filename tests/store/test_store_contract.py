@@ -285,6 +285,17 @@ async def test_list_handoffs_by_team_and_state_newest_first(store: Store, clock:
     assert await store.list_handoffs(TEAM, []) == []
 
 
+async def test_count_handoffs_by_state_across_teams(store: Store):
+    assert await store.count_handoffs_by_state() == dict.fromkeys(HandoffState, 0)
+    first = await new_handoff(store, ThreadRef("C1", "1.0"))
+    taken = await new_handoff(store, ThreadRef("C1", "2.0"))
+    await new_handoff(store, ThreadRef("C1", "3.0"), team="T_OTHER")
+    await store.take_handoff(taken.id, "U_SUPPORT")
+    await store.resolve_handoff(first.id, "U_SUPPORT")
+    assert await store.count_handoffs_by_state() == {
+        HandoffState.OPEN: 1, HandoffState.TAKEN: 1, HandoffState.RESOLVED: 1}
+
+
 # feedback and statistics ------------------------------------------------------------------
 async def test_feedback_one_vote_per_user_per_card(store: Store, clock: FakeClock):
     since = clock.now
