@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.blocks import ids, limits
@@ -96,12 +97,19 @@ def _thread(handoff: Handoff, link: str | None) -> str:
     return f"<#{channel}>" if channel.isalnum() else "_unknown_"
 
 
+_GROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")  # never user text: from MFA_BOT_SUPPORT_GROUP
+
+
 def handoff_support_message(handoff: Handoff, entry: Entry | None, checklist: Checklist | None,
-                            permalink: str | None) -> Message:
-    """The message in the support channel; re-rendered when someone takes or resolves it."""
+                            permalink: str | None, *, notify_group: str | None = None) -> Message:
+    """The message in the support channel; re-rendered when someone takes or resolves it.
+    ``notify_group`` (a user group ID from the settings) is pinged while the hand-off is
+    open; Slack notifies on the first post only, never on the updates."""
     form = handoff.form
     code = _code(handoff, entry)
     blocks = [header(f"Hand-off #{handoff.id}: {code}")]
+    if notify_group and _GROUP_ID.match(notify_group) and handoff.state is HandoffState.OPEN:
+        blocks.append(context(f"<!subteam^{notify_group}>: a new hand-off needs someone."))
     if entry:
         about = f"*{escape(entry.summary)}*"
         if entry.message:

@@ -123,4 +123,5 @@ async def _support_message(
 ) -> Message:
     checklist = await services.store.get_checklist(handoff.thread)
     link = await permalink(client, handoff.thread.channel, handoff.thread.thread_ts)
-    return handoff_support_message(handoff, services.kb.get(handoff.entry_id), checklist, link)
+    return handoff_support_message(handoff, services.kb.get(handoff.entry_id), checklist, link,
+                                   notify_group=services.settings.support_group)

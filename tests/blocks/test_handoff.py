@@ -100,6 +100,18 @@ def test_support_message_has_what_support_needs(error_entry, procedure):
     assert "ESTS_TOKEN_ERROR" in message.text
 
 
+def test_support_group_is_pinged_only_while_the_hand_off_is_open(error_entry):
+    opened = handoff_support_message(make_handoff(), error_entry, None, None,
+                                     notify_group="S0SUPPORT")
+    assert "<!subteam^S0SUPPORT>" in joined(opened.blocks)
+    assert "subteam" not in opened.text  # the fallback text never pings twice
+    taken = make_handoff(state=HandoffState.TAKEN, assignee=TICKER)
+    assert "subteam" not in joined(handoff_support_message(
+        taken, error_entry, None, None, notify_group="S0SUPPORT").blocks)
+    assert "subteam" not in joined(handoff_support_message(
+        make_handoff(), error_entry, None, None, notify_group="<!channel>").blocks)
+
+
 def test_missing_fields_and_manual_escalation():
     handoff = make_handoff(form=HandoffForm(tenant_id="t", upn="u"), entry_id="")
     message = handoff_support_message(handoff, None, None, None)
