@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import signal
 import sys
 import time
@@ -27,36 +26,14 @@ from slack_harness import (
     wait_until,
 )
 
-from bot.domain.knowledge import default_knowledge_dir
+from tests.knowledge_edits import NEW_CODE, NEW_ENTRY, copy_knowledge, edit
 
 REPO = Path(__file__).resolve().parents[2]
-NEW_CODE = "MADE_UP_RELOAD_ERROR"
-NEW_ENTRY = f"""
-  - code: {NEW_CODE}
-    category: error
-    actor: admin
-    summary: A code that exists only in this test.
-    meaning: It proves that the running bot picked up the edited file.
-    steps:
-      - Do the one thing.
-    links:
-      - title: Errors article
-        url: https://learn.microsoft.com/en-us/entra/identity/authentication/howto-mfa-nps-extension-errors
-"""
 
 
 @pytest.fixture
 def kb_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(default_knowledge_dir(), target)
-    return target
-
-
-def edit(path: Path, text: str) -> None:
-    before = path.stat().st_mtime_ns
-    path.write_text(text)
-    if path.stat().st_mtime_ns == before:  # coarse clocks: make the change visible
-        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+    return copy_knowledge(tmp_path)
 
 
 def dm(text: str) -> dict:

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.card import entry_message
 from bot.logs import log_request
-from bot.slack.listeners.actions.stale import answer_stale
+from bot.slack.listeners.actions.stale import clicked_entry
 from bot.slack.paste import record_matches
 from bot.slack.services import services_of
 
@@ -27,9 +27,8 @@ async def did_you_mean(
     await ack()
     started = time.perf_counter()
     services = services_of(context)
-    entry = services.kb.get(action.get("value", ""))
+    entry = await clicked_entry(services, action, respond)
     if entry is None:
-        await answer_stale(respond)
         return
     # The entry's siblings (same code, other messages) stay one click away.
     alternatives = tuple(e for e in services.kb.by_code(entry.code) if e.id != entry.id)

@@ -14,7 +14,7 @@ from bot.blocks.checklist import checklist_pointer_message
 from bot.domain.checklist import ThreadRef
 from bot.logs import log_request
 from bot.slack import escalation
-from bot.slack.listeners.actions.stale import answer_stale
+from bot.slack.listeners.actions.stale import clicked_entry
 from bot.slack.notes import store_failed, tell_clicker
 from bot.slack.services import services_of
 from bot.store.base import StoreError
@@ -31,9 +31,8 @@ async def escalate(
     await ack()
     started = time.perf_counter()
     services = services_of(context)
-    entry = services.kb.get(action.get("value", ""))
+    entry = await clicked_entry(services, action, respond)
     if entry is None:
-        await answer_stale(respond)
         return
     user_id = body["user"]["id"]
     channel = body.get("channel", {}).get("id") or body["container"]["channel_id"]

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import ids
 from bot.logs import log_request
-from bot.slack.listeners.actions.stale import answer_stale
+from bot.slack.listeners.actions.stale import clicked_entry
 from bot.slack.services import services_of
 
 THANKS_FIXED = "Thanks, noted: glad it's fixed."
@@ -32,9 +32,8 @@ async def feedback(
     await ack()
     started = time.perf_counter()
     services = services_of(context)
-    entry = services.kb.get(action.get("value", ""))
+    entry = await clicked_entry(services, action, respond)
     if entry is None:
-        await answer_stale(respond)
         return
     fixed = action["action_id"] == ids.FEEDBACK_FIXED
     container = body.get("container", {})
