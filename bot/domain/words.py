@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"\{\d+\}")
 _IRREGULAR = {"can't": ("can", "not"), "won't": ("will", "not"), "cannot": ("can", "not")}
 _SYNONYMS = {"might": "may"}
 _SPECIAL = _IRREGULAR.keys() | _SYNONYMS.keys()
-_NEEDS_CARE = re.compile(r"['’]|cannot|might", re.IGNORECASE)
+_CARE_MARKERS = ("'", "’", "cannot", "might")  # words that need _clitic_words
 
 
 class Word(NamedTuple):
@@ -50,7 +50,8 @@ def words(text: str) -> list[Word]:
     found = [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(source)]
     if not lowered:
         found = [Word(w.text.lower(), w.start, w.end) for w in found]
-    if not _NEEDS_CARE.search(source):
+    low = source if lowered else source.lower()
+    if not any(marker in low for marker in _CARE_MARKERS):
         return found
     out: list[Word] = []
     for word in found:

@@ -10,8 +10,10 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 from bot.metrics import CONTENT_TYPE
+from bot.slack.request_shape import shape_problem
 from bot.slack.services import Services
 from bot.store.base import StoreError
 
@@ -26,16 +28,29 @@ METRICS_PATH = "/metrics"
 
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 SERVICES = web.AppKey("services", Services)
+# Events come as JSON; interactivity, slash commands and ssl_check as a form.
+SLACK_CONTENT_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded"})
+MALFORMED = {"error": "malformed request body"}
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
+    if request.content_type not in SLACK_CONTENT_TYPES:
+        return web.json_response({"error": "unsupported content type"}, status=415)
     raw = await request.read()  # raises 413 past client_max_size
     try:
         bolt_request = AsyncBoltRequest(
             body=raw.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
         )
     except Exception:  # undecodable bytes, malformed JSON, a payload of the wrong shape
-        return web.json_response({"error": "malformed request body"}, status=400)
+        return web.json_response(MALFORMED, status=400)
+    if (problem := shape_problem(bolt_request.body)) is not None:
+        # Bolt and the listeners would fail on it with a 500: answer here, after the same
+        # signature check Bolt makes, so that only signed requests are worth a log line.
+        verifier = SignatureVerifier(request.app[SERVICES].settings.signing_secret)
+        if not verifier.is_valid_request(raw, dict(request.headers)):
+            return web.json_response({"error": "invalid signature"}, status=401)
+        log.warning("event=malformed_request problem=%s", problem)
+        return web.json_response(MALFORMED, status=400)
     bolt_response = await request.app[BOLT_APP].async_dispatch(bolt_request)
     return await to_aiohttp_response(bolt_response)
 

@@ -1,0 +1,50 @@
+"""The framework's floor for bench/load.py: a bare Bolt AsyncApp behind the same aiohttp
+server setup as the bot, whose only listener answers every message in its thread.
+
+    SLACK_BOT_TOKEN=... SLACK_SIGNING_SECRET=... SLACK_API_URL=... PORT=... \\
+        python bench/bare_app.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.say.async_say import AsyncSay
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.server import BOLT_APP, EVENTS_PATH, HEALTH_PATH, MAX_BODY_BYTES, slack_events
+
+
+async def healthz(_: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def main() -> None:
+    bolt = AsyncApp(
+        client=AsyncWebClient(
+            token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]
+        ),
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        process_before_response=False,
+    )
+
+    @bolt.event("message")
+    async def reply(event: dict, say: AsyncSay) -> None:
+        await say(text="ok", thread_ts=event["ts"])  # thread_ts: the benchmark's correlation
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[BOLT_APP] = bolt
+    app.router.add_post(EVENTS_PATH, slack_events)
+    app.router.add_get(HEALTH_PATH, healthz)
+    web.run_app(app, host="127.0.0.1", port=int(os.environ["PORT"]), access_log=None,
+                print=None, lingering_time=1.0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""Speed under load: the bot in HTTP mode against a bare Bolt app, same load, same run.
+
+    python bench/load.py                          # 10,000 events, 50 in flight: ~1 minute
+    python bench/load.py --events 2000 --concurrency 20
+    python bench/load.py --profile /tmp/prof      # also py-spy profiles (folded stacks)
+
+Each server runs in its own process (the bot exactly as ``python -m bot run --http``, with
+DATABASE_URL on a fresh SQLite file); a separate sender process (bench/load_client.py) sends
+signed Events API requests, ~60% pasted errors, ~35% chit-chat, 4% multi-error pastes and 1%
+40,000-character pastes. This process plays the Slack Web API and times each reply.
+
+Reported per server: acknowledgements per second, ack latency (p50/p99/max), event-to-reply
+latency (event sent -> its chat.postMessage arrived), resident memory after the run; then
+the bot's figures against the targets, relative to the bare app measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import aiohttp
+
+from bench.standin import LoadStandIn
+
+REPO = Path(__file__).resolve().parents[1]
+CLIENT = REPO / "bench" / "load_client.py"
+BARE = REPO / "bench" / "bare_app.py"
+READY_SECONDS = 60
+QUIET_SECONDS = 10  # give up waiting for replies after this long without a new one
+SETTLE_SECONDS = 1  # then wait until no call came for this long: the work after a reply
+
+# Targets for the bot (2-core machine, 50 in flight, 10,000 events).
+MIN_RATIO = 0.8
+MAX_ACK_P99_MS = 100
+MAX_ACK_MS = 1000
+MAX_RSS_MB = 150
+
+
+@dataclass(frozen=True)
+class Figures:
+    name: str
+    acks_per_second: float
+    ack_p50: float  # milliseconds
+    ack_p99: float
+    ack_max: float
+    reply_p50: float
+    reply_p99: float
+    replies: int
+    expected_replies: int
+    duplicate_replies: int
+    failed_acks: int
+    rss_mb: float
+    peak_rss_mb: float
+    cpu_ms_per_event: float  # the server's user + system CPU time, warm-up included
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1)))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of ``pid`` in MB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+async def wait_ready(port: int, process: asyncio.subprocess.Process) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline and process.returncode is None:
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"the server on port {port} did not become ready (see its log)")
+
+
+async def wait_for_replies(standin: LoadStandIn, expected: set[str]) -> None:
+    seen, last_change = -1, time.monotonic()
+    while not expected <= standin.replies.keys():
+        if len(standin.replies) != seen:
+            seen, last_change = len(standin.replies), time.monotonic()
+        elif time.monotonic() - last_change > QUIET_SECONDS:
+            break
+        await asyncio.sleep(0.1)
+    calls = -1
+    while calls != standin.calls:
+        calls = standin.calls
+        await asyncio.sleep(SETTLE_SECONDS)
+
+
+async def measure(
+    name: str, command: list[str], env: dict[str, str], standin: LoadStandIn,
+    args: argparse.Namespace, workdir: Path,
+) -> Figures:
+    standin.reset()
+    port = free_port()
+    secret = secrets.token_hex(16)
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), **env,
+           "PORT": str(port), "SLACK_SIGNING_SECRET": secret,
+           "SLACK_BOT_TOKEN": "xoxb-1-2-LoadBenchToken", "SLACK_API_URL": standin.api_url}
+    with (workdir / f"{name}.log").open("wb") as log:
+        server = await asyncio.create_subprocess_exec(
+            *command, env=env, cwd=workdir, stdout=log, stderr=log)
+    try:
+        await wait_ready(port, server)
+        profiler = None
+        if args.profile is not None:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            py_spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:"
+                                                 f"{os.environ.get('PATH', '')}")
+            if py_spy is None:
+                raise SystemExit("--profile needs py-spy: pip install -e '.[bench]'")
+            profiler = await asyncio.create_subprocess_exec(
+                py_spy, "record", "--pid", str(server.pid), "--format", "raw", "--gil",
+                "-o", str(args.profile / f"{name}.folded.txt"),
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        out = workdir / f"{name}.json"
+        cpu_before = cpu_seconds(server.pid)
+        sender = await asyncio.create_subprocess_exec(
+            sys.executable, str(CLIENT), f"http://127.0.0.1:{port}/slack/events", secret,
+            str(out), "--events", str(args.events), "--concurrency", str(args.concurrency),
+            "--warmup", str(args.warmup))
+        if await sender.wait() != 0:
+            raise SystemExit("the sender failed")
+        rows = json.loads(out.read_text())
+        # The bare app answers every message; the bot stays quiet on chit-chat.
+        expected = {ts for kind, ts, *_ in rows if name == "bare" or kind != "chat"}
+        await wait_for_replies(standin, expected)
+        rss, peak = memory_mb(server.pid)
+        cpu = cpu_seconds(server.pid) - cpu_before
+        if profiler is not None:
+            profiler.send_signal(2)  # SIGINT: py-spy writes its file and exits
+            await profiler.wait()
+    finally:
+        server.terminate()
+        await server.wait()
+    acked = [r for r in rows if r[4] == 200]
+    acks = sorted((r[3] - r[2]) * 1000 for r in acked)
+    replies = sorted((standin.replies[ts] - sent) * 1000
+                     for _, ts, sent, *_ in rows if ts in expected and ts in standin.replies)
+    span = max(r[3] for r in acked) - min(r[2] for r in acked)
+    return Figures(
+        name=name, acks_per_second=len(acked) / span,
+        ack_p50=percentile(acks, 0.5), ack_p99=percentile(acks, 0.99), ack_max=acks[-1],
+        reply_p50=percentile(replies, 0.5), reply_p99=percentile(replies, 0.99),
+        replies=len(replies), expected_replies=len(expected),
+        duplicate_replies=standin.duplicates, failed_acks=len(rows) - len(acked),
+        rss_mb=rss, peak_rss_mb=peak, cpu_ms_per_event=cpu * 1000 / (len(rows) + args.warmup),
+    )
+
+
+def report(args: argparse.Namespace, results: list[Figures]) -> None:
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}  nproc={os.cpu_count()}  "
+          f"python {platform.python_version()}  {platform.machine()}  "
+          f"events={args.events} (+{args.warmup} warm-up)  concurrency={args.concurrency}")
+    print(f"{'':<10}{'acks/s':>8}{'ack p50':>9}{'p99':>8}{'max':>8}{'reply p50':>11}"
+          f"{'p99':>8}{'replies':>15}{'dup':>5}{'failed':>8}{'RSS MB':>8}{'peak':>7}"
+          f"{'CPU ms/ev':>11}")
+    for f in results:
+        print(f"{f.name:<10}{f.acks_per_second:>8.0f}{f.ack_p50:>9.1f}{f.ack_p99:>8.1f}"
+              f"{f.ack_max:>8.1f}{f.reply_p50:>11.1f}{f.reply_p99:>8.1f}"
+              f"{f'{f.replies}/{f.expected_replies}':>15}{f.duplicate_replies:>5}"
+              f"{f.failed_acks:>8}{f.rss_mb:>8.1f}{f.peak_rss_mb:>7.1f}{f.cpu_ms_per_event:>11.2f}")
+    print("(latencies in ms; replies: threads answered / expected; dup: the same message "
+          "posted twice in a thread; CPU: the server's own, per event)")
+    by_name = {f.name: f for f in results}
+    bot = by_name.get("mfa-bot")
+    if bot is None:
+        return
+    checks = [
+        (f"ack p99 < {MAX_ACK_P99_MS} ms", bot.ack_p99 < MAX_ACK_P99_MS),
+        (f"no ack over {MAX_ACK_MS} ms", bot.ack_max < MAX_ACK_MS),
+        (f"RSS < {MAX_RSS_MB} MB", bot.rss_mb < MAX_RSS_MB),
+        ("every expected reply, none twice",
+         bot.replies == bot.expected_replies and not bot.duplicate_replies),
+        ("no failed ack", not bot.failed_acks),
+    ]
+    if "bare" in by_name:
+        ratio = bot.acks_per_second / by_name["bare"].acks_per_second
+        checks.insert(0, (f"acks/s >= {MIN_RATIO}x bare (got {ratio:.2f}x)", ratio >= MIN_RATIO))
+    for label, ok in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {label}")
+
+
+async def run(args: argparse.Namespace) -> list[Figures]:
+    workdir = Path(tempfile.mkdtemp(prefix="mfa-bot-load-"))
+    standin = LoadStandIn()
+    await standin.start()
+    results = []
+    try:
+        if not args.bot_only:
+            results.append(await measure(
+                "bare", [sys.executable, str(BARE)], {}, standin, args, workdir))
+        results.append(await measure(
+            "mfa-bot", [sys.executable, "-m", "bot", "run", "--http"],
+            {"DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}", "LOG_LEVEL": "INFO"},
+            standin, args, workdir))
+    finally:
+        await standin.stop()
+        if args.keep:
+            print(f"logs and raw timings kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=10_000, help="measured events")
+    parser.add_argument("--concurrency", type=int, default=50, help="requests in flight")
+    parser.add_argument("--warmup", type=int, default=200, help="unmeasured events first")
+    parser.add_argument("--bot-only", action="store_true", help="skip the bare Bolt app")
+    parser.add_argument("--profile", type=Path,
+                        help="write py-spy profiles here (folded stacks, for speedscope)")
+    parser.add_argument("--keep", action="store_true", help="keep server logs and timings")
+    args = parser.parse_args()
+    report(args, asyncio.run(run(args)))
+
+
+if __name__ == "__main__":
+    main()
