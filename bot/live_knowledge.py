@@ -8,6 +8,7 @@ invalid edit is logged with its ``file:line`` problems and the previous version 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,7 @@ class LiveKnowledge:
                       len(exc.problems), "\n".join(exc.problems))
             return False
         self._current = Loaded(kb, Matcher(kb), fingerprint)
+        gc.freeze()  # as at start-up (runner.serve): long-lived, keep it out of collections
         self.reloads += 1
         log.info("event=knowledge_reloaded entries=%d", len(kb.entries))
         return True

@@ -61,7 +61,7 @@ def test_an_sqlite_path_under_a_regular_file_names_the_path(tmp_path):
     code, err = run_bot(environ(tmp_path, DATABASE_URL=f"sqlite:///{database}"), tmp_path)
     assert code == 1
     line = the_one_line(err)
-    assert "event=start_failed" in line
+    assert "event=start_failed" in line and "setting=DATABASE_URL" in line
     assert str(database) in line
     assert f"cannot create directory {blocker}" in line
 
@@ -130,5 +130,5 @@ async def test_a_port_already_in_use_is_one_line_and_exit_1(tmp_path):
     assert process.returncode == 1
     errors = [line for line in err.decode().splitlines() if " ERROR " in line]
     assert len(errors) == 1 and "Traceback" not in err.decode()
-    assert "event=start_failed error=OSError" in errors[0]
+    assert "event=start_failed error=OSError setting=PORT" in errors[0]
     assert "address already in use" in errors[0]

@@ -14,6 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
@@ -25,6 +26,11 @@ from bot.slack.middleware import attach_services, count_requests, drop_retried_e
 from bot.slack.services import Services
 
 WEB_API_TIMEOUT = 30  # seconds, slack_sdk's own default
+# Slack 5xx and lost connections are retried with a backoff doubling from BACKOFF_SECONDS:
+# five retries ride out about 15 s of trouble before a reply is given up and logged.
+# 429s wait for Retry-After instead.
+RETRIES = 5
+BACKOFF_SECONDS = 0.5
 
 
 def build_client(
@@ -32,10 +38,13 @@ def build_client(
 ) -> AsyncWebClient:
     """A Web API client that rides out rate limits, 5xx and dropped connections, and
     counts failures and retries in ``metrics``."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=BACKOFF_SECONDS)
     retries = {
-        "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-        "server_error": AsyncServerErrorRetryHandler(max_retry_count=2),
-        "connection_error": AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+        "server_error": AsyncServerErrorRetryHandler(
+            max_retry_count=RETRIES, interval_calculator=backoff),
+        "connection_error": AsyncConnectionErrorRetryHandler(
+            max_retry_count=RETRIES, interval_calculator=backoff),
     }
     metrics = metrics or Metrics()
     return AsyncWebClient(

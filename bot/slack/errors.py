@@ -6,6 +6,8 @@ import logging
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.store.base import StoreError
+
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
@@ -21,8 +23,10 @@ def _request_kind(body: dict) -> str:
 
 async def on_error(error: Exception, body: dict, context: AsyncBoltContext) -> None:
     # The traceback is for operators; the person gets a short sentence, never the trace.
+    # A database outage is an expected condition (/healthz reports it): no traceback.
     log.error(
-        "event=error kind=%s error=%s", _request_kind(body), type(error).__name__, exc_info=error
+        "event=error kind=%s error=%s", _request_kind(body), type(error).__name__,
+        exc_info=None if isinstance(error, StoreError) else error,
     )
     if not context.response_url:  # events: nobody is waiting for an answer
         return

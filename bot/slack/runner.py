@@ -4,6 +4,7 @@ SIGHUP reloads the knowledge files."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -35,6 +36,10 @@ async def serve(settings: Settings, kb: KnowledgeBase) -> None:
     bot = Bot(settings, kb)
     loop.add_signal_handler(signal.SIGHUP, bot.reload_knowledge)  # ignored until started
     await bot.start()
+    # The knowledge base and its indexes live as long as the process: move them out of
+    # the collector's view, so that collections during a 40,000-character paste do not
+    # walk them again and again (p99 of such a match: 47 -> 16 ms, bench/matcher.py).
+    gc.freeze()
     try:
         await stop.wait()
         log.info("event=stopping")
@@ -57,7 +62,11 @@ def run(mode: str | None) -> int:
         asyncio.run(serve(settings, kb))
     except ConfigError as exc:  # Slack rejected the token at start-up
         return _fail(str(exc))
-    except (StoreError, OSError) as exc:
-        log.error("event=start_failed error=%s detail=%s", type(exc).__name__, exc)
+    except StoreError as exc:
+        log.error("event=start_failed error=%s setting=DATABASE_URL detail=%s",
+                  type(exc).__name__, exc)
+        return EXIT_FAILED
+    except OSError as exc:  # the port is taken, or not ours to bind
+        log.error("event=start_failed error=%s setting=PORT detail=%s", type(exc).__name__, exc)
         return EXIT_FAILED
     return EXIT_OK

@@ -130,7 +130,8 @@ class SqliteStore:
 
     def _transaction(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
         conn = self._conn
-        assert conn is not None  # set by _connect; _run refuses calls after close
+        if conn is None:  # closed while this call waited its turn (shutdown)
+            raise StoreUnavailable("the SQLite store is closed")
         # IMMEDIATE takes the write lock up front, so busy_timeout applies instead of a
         # deadlock-prone lock upgrade half-way through the transaction.
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")

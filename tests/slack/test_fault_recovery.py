@@ -9,6 +9,8 @@ import logging
 import pytest
 from slack_harness import EVENT_LOG_PASTE, headers_of, message_event, wait_until
 
+from bot.slack.app import RETRIES
+
 DROP = None  # the stand-in closes the connection without answering
 
 
@@ -55,9 +57,9 @@ async def test_slack_resending_the_event_during_the_outage_gets_one_reply(
 async def test_after_dropped_connections_outlast_the_retries_the_next_paste_is_answered(
     bot, standin, caplog
 ):
-    standin.fail("chat.postMessage", DROP, times=3)  # the first try and both retries
+    standin.fail("chat.postMessage", DROP, times=RETRIES + 1)  # the first try and every retry
     await bot.event(message_event(EVENT_LOG_PASTE))
-    await standin.wait_for_attempts("chat.postMessage", 3)
+    await standin.wait_for_attempts("chat.postMessage", RETRIES + 1)
 
     def logged() -> bool:
         return any(r.levelno == logging.ERROR and "event=error kind=event:message" in

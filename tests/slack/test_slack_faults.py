@@ -8,6 +8,8 @@ import logging
 import pytest
 from slack_harness import EVENT_LOG_PASTE, headers_of, message_event, wait_until
 
+from bot.slack.app import RETRIES
+
 
 @pytest.mark.parametrize("fault", [429, 500, None], ids=["rate-limited", "server-error",
                                                           "dropped-connection"])
@@ -24,9 +26,9 @@ async def test_a_failed_post_is_retried_and_posted_exactly_once(bot, standin, fa
 async def test_a_post_that_keeps_failing_is_logged_and_the_bot_keeps_serving(
     bot, standin, caplog
 ):
-    standin.fail("chat.postMessage", 500, times=3)  # the first try and both retries
+    standin.fail("chat.postMessage", 500, times=RETRIES + 1)  # the first try and every retry
     await bot.event(message_event(EVENT_LOG_PASTE))
-    await standin.wait_for_attempts("chat.postMessage", 3)
+    await standin.wait_for_attempts("chat.postMessage", RETRIES + 1)
 
     def logged() -> bool:
         return any(

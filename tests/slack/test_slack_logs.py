@@ -17,6 +17,7 @@ from slack_harness import (
 )
 
 from bot.logs import RedactingFilter, redact
+from bot.slack.app import RETRIES
 
 
 def test_redact_removes_tokens_addresses_guids_and_named_secrets():
@@ -44,7 +45,7 @@ def test_the_filter_cleans_arguments_and_tracebacks():
 
 async def test_handling_a_paste_logs_one_line_and_nothing_personal(bot, standin, caplog):
     caplog.set_level(logging.DEBUG)
-    standin.fail("chat.postMessage", 500, times=3)  # an error with a traceback, too
+    standin.fail("chat.postMessage", 500, times=RETRIES + 1)  # an error with a traceback, too
     await bot.event(message_event(EVENT_LOG_PASTE))
     await wait_until(lambda: any("event=error" in r.getMessage() for r in caplog.records),
                      "the error log line")

@@ -15,6 +15,7 @@ from slack_harness import (
 )
 
 from bot.blocks import ids
+from bot.slack.app import RETRIES
 from bot.slack.errors import APOLOGY
 from bot.slack.listeners.actions.stale import STALE_CARD
 
@@ -115,13 +116,13 @@ async def test_a_button_for_an_entry_that_no_longer_exists_says_so(bot, standin)
 async def test_a_failure_after_retries_gets_an_apology_and_the_bot_keeps_serving(
     bot, standin, knowledge
 ):
-    standin.fail("chat.update", 500, times=3)  # the first try and both retries
+    standin.fail("chat.update", 500, times=RETRIES + 1)  # the first try and every retry
     entry = knowledge.by_code("UserNotFound")[0]
     await bot.click(ids.DID_YOU_MEAN, entry.id, message={"ts": "1.2", "text": "x"})
     [apology] = await standin.wait_for("response_url")
     assert apology.body["text"] == APOLOGY
     assert "Traceback" not in str(apology.body)
-    assert len(standin.attempts("chat.update")) == 3
+    assert len(standin.attempts("chat.update")) == RETRIES + 1
 
     await bot.event(message_event(EVENT_LOG_PASTE))
     [reply] = await standin.wait_for("chat.postMessage")

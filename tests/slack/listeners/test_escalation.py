@@ -24,6 +24,7 @@ from slack_harness import (
 from bot.blocks import ids
 from bot.domain.checklist import ThreadRef
 from bot.slack import escalation
+from bot.slack.app import RETRIES
 from bot.slack.errors import APOLOGY
 from bot.slack.escalation import INVITE_ME
 from bot.slack.notes import SAVE_FAILED
@@ -196,7 +197,7 @@ async def test_a_checklist_slack_never_showed_is_posted_by_the_next_escalate(
     [card] = await standin.wait_for("chat.postMessage")
     [escalate] = buttons(card, ids.ESCALATE)
     message = {"ts": "1760000000.000001", "thread_ts": event["ts"]}
-    standin.fail("chat.postMessage", 500, times=3)  # the first try and both retries
+    standin.fail("chat.postMessage", 500, times=RETRIES + 1)  # the first try and every retry
     await bot.click(ids.ESCALATE, escalate["value"], message=message)
     [apology] = await standin.wait_for("response_url")
     assert apology.body["text"] == APOLOGY
