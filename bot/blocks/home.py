@@ -12,7 +12,7 @@ from bot.blocks.labels import handoff_state, slack_date
 from bot.blocks.text import escape
 from bot.domain.handoff import Handoff
 from bot.domain.knowledge import KnowledgeBase
-from bot.store.base import CodeStats
+from bot.domain.stats import CodeStats
 
 MAX_HANDOFFS = 10
 TOP_CODES = 10

@@ -7,7 +7,7 @@ from bot.blocks.elements import context, fields, header, section
 from bot.blocks.labels import duration
 from bot.blocks.message import Message
 from bot.blocks.text import escape, pack
-from bot.store.base import Stats
+from bot.domain.stats import Stats
 
 MAX_CODES = 100  # the rest are summed in one line
 

@@ -10,12 +10,12 @@ Rules every implementation keeps:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
+from bot.domain.stats import Stats
 
 
 class StoreError(Exception):
@@ -24,24 +24,6 @@ class StoreError(Exception):
 
 class StoreUnavailable(StoreError):
     """The database cannot be reached right now (connection lost, disk gone)."""
-
-
-@dataclass(frozen=True)
-class CodeStats:
-    code: str
-    matches: int = 0
-    fixed: int = 0  # "Fixed it" votes
-    not_fixed: int = 0  # "Didn't help" votes
-
-
-@dataclass(frozen=True)
-class Stats:
-    since: datetime
-    codes: tuple[CodeStats, ...] = ()  # most matched first
-    escalations_opened: int = 0
-    escalations_resolved: int = 0
-    median_seconds_to_resolve: float | None = None
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 class Store(Protocol):

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from bot.domain.checklist import Checklist, StepState, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
-from bot.store.base import CodeStats, Stats
+from bot.domain.stats import CodeStats, Stats
 
 _FORM_FIELDS = frozenset(f.name for f in fields(HandoffForm))
 

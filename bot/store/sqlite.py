@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
+from bot.domain.stats import Stats
 from bot.store import migrations
-from bot.store.base import Stats, StoreError, StoreUnavailable
+from bot.store.base import StoreError, StoreUnavailable
 from bot.store.rows import (
     build_stats,
     checklist_from_rows,

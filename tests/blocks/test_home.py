@@ -3,7 +3,7 @@ from __future__ import annotations
 from bot.blocks import ids
 from bot.blocks.home import MAX_HANDOFFS, home_view, search_modal
 from bot.domain.handoff import HandoffState
-from bot.store.base import CodeStats
+from bot.domain.stats import CodeStats
 from tests.blocks.support import assert_valid, buttons, joined, make_entry, make_handoff, make_kb
 
 

@@ -25,7 +25,7 @@ from bot.domain.checklist import StepState
 from bot.domain.handoff import HandoffForm, HandoffState
 from bot.domain.knowledge import Link
 from bot.domain.results import MatchResult, PasteContext, Suggestion
-from bot.store.base import CodeStats, Stats
+from bot.domain.stats import CodeStats, Stats
 from tests.blocks.support import (
     FORBIDDEN,
     HOSTILE,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.blocks.stats import MAX_CODES, stats_message
-from bot.store.base import CodeStats, Stats
+from bot.domain.stats import CodeStats, Stats
 from tests.blocks.support import assert_valid, joined
 
 SINCE = datetime(2024, 1, 1, tzinfo=UTC)

@@ -9,8 +9,8 @@ import pytest
 
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffForm, HandoffState
+from bot.domain.stats import CodeStats
 from bot.store import Store, StoreError
-from bot.store.base import CodeStats
 
 from .helpers import FakeClock, OpenStore
 
