@@ -19,6 +19,8 @@ from bot.blocks.checklist import checklist_message
 from bot.blocks.handoff import handoff_modal, handoff_support_message, handoff_thread_notice
 from bot.blocks.home import home_view
 from bot.blocks.message import Message
+from bot.blocks.search_results import search_results_view
+from bot.blocks.shortcut import shortcut_message
 from bot.blocks.stats import stats_message
 from bot.blocks.text import escape, quote_paste
 from bot.domain.checklist import StepState
@@ -88,13 +90,17 @@ def test_support_message_is_inert_and_valid(text, summary):
     _check(handoff_support_message(handoff, None, None, None))
 
 
-def test_every_builder_is_inert_for_hostile_text():
-    entry = _hostile_entry(HOSTILE, HOSTILE)
-    other = _hostile_entry(HOSTILE + "2", HOSTILE)
-    match = make_match(entry, HOSTILE * 3)
-    result = MatchResult(matches=(match, make_match(other, HOSTILE)),
+@settings(max_examples=25, deadline=None)
+@given(hostile_text)
+def test_every_builder_is_inert_for_hostile_text(generated):
+    """The fixed hostile string, then whatever Hypothesis makes of the same pieces."""
+    hostile = HOSTILE + generated
+    entry = _hostile_entry(hostile, hostile)
+    other = _hostile_entry(hostile + "2", hostile)
+    match = make_match(entry, hostile * 3)
+    result = MatchResult(matches=(match, make_match(other, hostile)),
                          suggestions=(Suggestion(other, 50),),
-                         context=PasteContext(user=HOSTILE, tenant_id=HOSTILE))
+                         context=PasteContext(user=hostile, tenant_id=hostile))
     _check(reply_message(result, share=True))
     _check(reply_message(MatchResult(matches=(match,))))
     _check(suggestions_message(result))
@@ -102,9 +108,9 @@ def test_every_builder_is_inert_for_hostile_text():
     kb = make_kb((entry, other))
     _check(catalogue_message(kb))
 
-    procedure = make_procedure(12, title=HOSTILE, intro=HOSTILE, step_title=HOSTILE,
-                               detail=HOSTILE, commands=(HOSTILE,),
-                               links=(Link(HOSTILE, "https://evil.example|x"),))
+    procedure = make_procedure(12, title=hostile, intro=hostile, step_title=hostile,
+                               detail=hostile, commands=(hostile,),
+                               links=(Link(hostile, "https://evil.example|x"),))
     checklist = make_checklist(procedure, done=5, by="U123><!channel")
     _check(checklist_message(procedure, checklist, entry, support_configured=False))
 
@@ -112,17 +118,23 @@ def test_every_builder_is_inert_for_hostile_text():
     assert_valid(view, "modal")
     assert_inert(view)
 
-    handoff = make_handoff(HandoffState.RESOLVED, form=FORM, entry_id=HOSTILE,
+    handoff = make_handoff(HandoffState.RESOLVED, form=FORM, entry_id=hostile,
                            resolved_by="U1><!channel", support_channel="<!here>")
     _check(handoff_support_message(handoff, entry, checklist, "https://evil.example|click"))
     _check(handoff_thread_notice(handoff))
 
-    home = home_view(kb, [handoff], [CodeStats(HOSTILE, 3)], [CodeStats(HOSTILE, 9)])
+    home = home_view(kb, [handoff], [CodeStats(hostile, 3)], [CodeStats(hostile, 9)])
     assert_valid(home, "home")
     assert_inert(home)
 
-    stats = Stats(since=datetime(2024, 1, 1, tzinfo=UTC), codes=(CodeStats(HOSTILE, 3, 1, 1),))
+    stats = Stats(since=datetime(2024, 1, 1, tzinfo=UTC), codes=(CodeStats(hostile, 3, 1, 1),))
     _check(stats_message(stats, 7))
+
+    _check(shortcut_message(result, thread_ts="1700000000.000100"))
+    _check(shortcut_message(MatchResult(), thread_ts=None))
+    search = search_results_view(hostile, result)
+    assert_valid(search, "modal")
+    assert_inert(search)
 
 
 def test_hostile_ticker_ids_never_become_mentions():
