@@ -181,7 +181,8 @@ def usage_message() -> Message:
         "channel I am in, or mention me with it: I reply in a thread with what to do.",
         "• `/mfa-error <error text or code>`: look it up, visible only to you.",
         "• `/mfa-error list`: every error I know.",
-        "• `/mfa-error stats 7d`: what came up lately and what fixed it.",
+        "• `/mfa-error stats` (or `stats 30d`): what came up lately and what fixed it.",
+        "• On any message: *More actions* (⋯) > *Troubleshoot this error*.",
         "• `/mfa-error help`: this message.",
     ))
     return Message("How to use the MFA NPS-extension error helper", [section(text)])

@@ -175,7 +175,8 @@ def test_entry_message_offers_alternatives_and_share(sibling_entries):
 
 def test_usage_lists_the_commands():
     text = joined(usage_message().blocks)
-    for command in ("/mfa-error list", "/mfa-error stats 7d", "/mfa-error help"):
+    for command in ("/mfa-error list", "/mfa-error stats", "stats 30d", "/mfa-error help",
+                    "Troubleshoot this error"):
         assert command in text
 
 
