@@ -158,6 +158,15 @@ class SlackStandIn:
         await wait_until(lambda: len(self.of(method)) >= count, f"{count} x {method}")
         return self.of(method)
 
+    async def wait_for_answer(self, response_url: str) -> Call:
+        """The first answer the bot sent to ``response_url``; answers to other requests may
+        arrive before or after it."""
+        def mine() -> list[Call]:
+            return [c for c in self.of("response_url") if response_url.endswith(c.path_id)]
+
+        await wait_until(lambda: bool(mine()), f"an answer on {response_url}")
+        return mine()[0]
+
     async def wait_for_attempts(self, method: str, count: int) -> list[Call]:
         """Wait until ``method`` was tried ``count`` times, failed or not."""
         await wait_until(lambda: len(self.attempts(method)) >= count, f"{count} tries of {method}")

@@ -13,8 +13,7 @@ async def run_command(bot, standin, text: str):
     response_url = standin.response_url()
     answer = await bot.command(text, response_url=response_url)
     assert (answer.status, answer.text) == (200, "")  # a bare ack: the answer comes after
-    calls = await standin.wait_for("response_url")
-    [reply] = [c for c in calls if response_url.endswith(c.path_id)]
+    reply = await standin.wait_for_answer(response_url)
     assert reply.body["response_type"] == "ephemeral"
     return reply
 

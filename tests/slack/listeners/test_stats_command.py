@@ -17,8 +17,7 @@ CARD_TS = ("1760000000.000001", "1760000000.000002", "1760000000.000003")
 async def stats_reply(bot, standin, text: str):
     response_url = standin.response_url()
     await bot.command(text, response_url=response_url)
-    calls = await standin.wait_for("response_url")
-    [reply] = [c for c in calls if response_url.endswith(c.path_id)]
+    reply = await standin.wait_for_answer(response_url)
     return reply
 
 
