@@ -80,19 +80,32 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1)))]
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants: a `--workers` pool is a supervisor and its workers."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *(p for child in children for p in process_tree(int(child)))]
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid`` (all its threads) so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of ``pid`` and its descendants (all threads) so far."""
+    total = 0
+    for each in process_tree(pid):
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
-    """(VmRSS, VmHWM) of ``pid`` in MB."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        fields[key] = value
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    """(VmRSS, VmHWM) in MB of ``pid`` and its descendants, added up."""
+    rss = peak = 0
+    for each in process_tree(pid):
+        fields = {}
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            fields[key] = value
+        rss += int(fields["VmRSS"].split()[0])
+        peak += int(fields["VmHWM"].split()[0])
+    return rss / 1024, peak / 1024
 
 
 async def wait_ready(port: int, process: asyncio.subprocess.Process) -> None:
@@ -188,11 +201,11 @@ def report(args: argparse.Namespace, results: list[Figures]) -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M')}  nproc={os.cpu_count()}  "
           f"python {platform.python_version()}  {platform.machine()}  "
           f"events={args.events} (+{args.warmup} warm-up)  concurrency={args.concurrency}")
-    print(f"{'':<10}{'acks/s':>8}{'ack p50':>9}{'p99':>8}{'max':>8}{'reply p50':>11}"
+    print(f"{'':<12}{'acks/s':>8}{'ack p50':>9}{'p99':>8}{'max':>8}{'reply p50':>11}"
           f"{'p99':>8}{'replies':>15}{'dup':>5}{'failed':>8}{'RSS MB':>8}{'peak':>7}"
           f"{'CPU ms/ev':>11}")
     for f in results:
-        print(f"{f.name:<10}{f.acks_per_second:>8.0f}{f.ack_p50:>9.1f}{f.ack_p99:>8.1f}"
+        print(f"{f.name:<12}{f.acks_per_second:>8.0f}{f.ack_p50:>9.1f}{f.ack_p99:>8.1f}"
               f"{f.ack_max:>8.1f}{f.reply_p50:>11.1f}{f.reply_p99:>8.1f}"
               f"{f'{f.replies}/{f.expected_replies}':>15}{f.duplicate_replies:>5}"
               f"{f.failed_acks:>8}{f.rss_mb:>8.1f}{f.peak_rss_mb:>7.1f}{f.cpu_ms_per_event:>11.2f}")
@@ -215,6 +228,13 @@ def report(args: argparse.Namespace, results: list[Figures]) -> None:
         checks.insert(0, (f"acks/s >= {MIN_RATIO}x bare (got {ratio:.2f}x)", ratio >= MIN_RATIO))
     for label, ok in checks:
         print(f"  {'PASS' if ok else 'FAIL'}  {label}")
+    pools = [f for f in results if f.name.startswith("mfa-bot x")]
+    if pools and "bare" in by_name:
+        for pool in pools:
+            ratio = pool.acks_per_second / by_name["bare"].acks_per_second
+            print(f"  ({pool.name}: {ratio:.2f}x the bare app's acks/s, ack p99 "
+                  f"{pool.ack_p99:.0f} ms; every reply once: "
+                  f"{pool.replies == pool.expected_replies and not pool.duplicate_replies})")
 
 
 async def run(args: argparse.Namespace) -> list[Figures]:
@@ -226,10 +246,16 @@ async def run(args: argparse.Namespace) -> list[Figures]:
         if not args.bot_only:
             results.append(await measure(
                 "bare", [sys.executable, str(BARE)], {}, standin, args, workdir))
+        bot_env = {"DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}", "LOG_LEVEL": "INFO"}
         results.append(await measure(
-            "mfa-bot", [sys.executable, "-m", "bot", "run", "--http"],
-            {"DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}", "LOG_LEVEL": "INFO"},
+            "mfa-bot", [sys.executable, "-m", "bot", "run", "--http"], bot_env,
             standin, args, workdir))
+        if args.workers > 1:
+            bot_env["DATABASE_URL"] = f"sqlite:///{workdir / 'pool.sqlite3'}"
+            results.append(await measure(
+                f"mfa-bot x{args.workers}",
+                [sys.executable, "-m", "bot", "run", "--http", "--workers", str(args.workers)],
+                bot_env, standin, args, workdir))
     finally:
         await standin.stop()
         if args.keep:
@@ -248,6 +274,8 @@ def main() -> None:
     parser.add_argument("--profile", type=Path,
                         help="write py-spy profiles here (folded stacks, for speedscope)")
     parser.add_argument("--keep", action="store_true", help="keep server logs and timings")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="also measure `mfa-bot run --http --workers N` (N > 1)")
     args = parser.parse_args()
     report(args, asyncio.run(run(args)))
 

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="serve POST /slack/events and GET /healthz on $PORT")
     mode.add_argument("--socket", dest="mode", action="store_const", const="socket",
                       help="Socket Mode (default when SLACK_APP_TOKEN is set)")
+    run.add_argument("--workers", type=_positive, default=1, metavar="N",
+                     help="HTTP mode: N processes share $PORT, one per CPU core (default 1)")
+    run.add_argument("--in-pool", action="store_true", help=argparse.SUPPRESS)
 
     lookup = sub.add_parser(
         "lookup", help="match pasted text and print the troubleshooting card",
@@ -59,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-knowledge", help="validate the knowledge files")
     check.add_argument("path", nargs="?", help="directory or file (default: knowledge/)")
     return parser
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 64, got {value!r}")
+    return int(value)
 
 
 def _load(path: str | None) -> KnowledgeBase | None:
@@ -140,7 +149,7 @@ def _check(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from bot.slack.runner import run  # Slack libraries load only when the bot runs
 
-    return run(args.mode)
+    return run(args.mode, workers=args.workers, in_pool=args.in_pool)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

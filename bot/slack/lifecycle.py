@@ -41,10 +41,14 @@ async def purge_old_events(store: Store) -> None:
 class Bot:
     """One running bot. ``start`` raises ConfigError when Slack rejects the token."""
 
-    def __init__(self, settings: Settings, kb: KnowledgeBase, *, host: str = "0.0.0.0"):
+    def __init__(self, settings: Settings, kb: KnowledgeBase, *, host: str = "0.0.0.0",
+                 shared_port: bool = False):
+        """``shared_port``: one of several worker processes on one port (SO_REUSEPORT, the
+        kernel spreads connections over them); see bot/slack/workers.py."""
         self.settings = settings
         self.kb = kb
         self.host = host
+        self.shared_port = shared_port
         self.app: AsyncApp | None = None
         self.store: Store | None = None
         self.knowledge: LiveKnowledge | None = None
@@ -77,7 +81,8 @@ class Bot:
             lingering_time=1.0,
         )
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, settings.port).start()
+        await web.TCPSite(self._runner, self.host, settings.port,
+                          reuse_port=self.shared_port or None).start()
         if not http:
             self._socket = AsyncSocketModeHandler(self.app, settings.app_token)
             # The client would retry a rejected app token forever: open the first
