@@ -139,9 +139,32 @@ class Bot:
             await self._socket.close_async()
         if self._runner is not None:
             await self._runner.cleanup()
+        await _drain_answers()
         if self.app is not None and self.app.client.session is not None:
             await self.app.client.session.close()
         if self.store is not None:
             await self.store.close()
         self._tasks = []
         self._socket = self._runner = self.store = None
+
+
+DRAIN_SECONDS = 10.0
+
+
+async def _drain_answers() -> None:
+    """Let answers already under way (a card being posted, a tick being saved) finish
+    before the Web API client and the store close: a deploy's SIGTERM must not cut them
+    off. Bolt runs each acknowledged listener as a bare task, recognisable only by its
+    coroutine's name; if a Bolt release renames it, stopping just stops waiting."""
+    current = asyncio.current_task()
+    pending = [
+        task for task in asyncio.all_tasks()
+        if task is not current
+        and getattr(task.get_coro(), "__qualname__", "").endswith(
+            "run_ack_function_asynchronously")
+    ]
+    if pending:
+        _, unfinished = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+        if unfinished:
+            log.warning("event=stop_cut_short unfinished=%d", len(unfinished))
+

@@ -99,6 +99,7 @@ class SlackStandIn:
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     port: int = 0
     _faults: dict[str, list[Fault]] = field(default_factory=dict)
+    _delays: dict[str, float] = field(default_factory=dict)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -142,6 +143,10 @@ class SlackStandIn:
         self.overrides[method] = response
 
     # -- what tests read -------------------------------------------------------------------
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every call of ``method`` only after ``seconds``: Slack on a bad day."""
+        self._delays[method] = seconds
+
     def of(self, method: str) -> list[Call]:
         """The calls of ``method`` that succeeded."""
         return [c for c in self.calls if c.method == method and c.status == 200]
@@ -221,6 +226,8 @@ class SlackStandIn:
                 status=fault.status,
                 headers=headers,
             )
+        if method in self._delays:
+            await asyncio.sleep(self._delays[method])
         return web.json_response(self._answer(method, call.body))
 
     async def _response_url(self, request: web.Request) -> web.Response:
