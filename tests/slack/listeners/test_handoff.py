@@ -16,6 +16,8 @@ from slack_harness import (
     headers_of,
     message_event,
     shown,
+    toggle,
+    wait_until,
 )
 
 from bot.blocks import ids
@@ -240,3 +242,19 @@ async def test_without_a_support_channel_hand_off_explains_how_to_set_one(bot, s
     assert note.body["thread_ts"] == checklist.thread.thread_ts
     await standin.settle()
     assert standin.of("views.open") == []
+
+
+async def test_ticks_after_the_hand_off_show_on_the_support_message(support_bot, standin):
+    checklist, handoff, _ = await handed_off(support_bot, standin)
+    view = standin.of("chat.postMessage")[1]  # the card, then the checklist
+    assert "0 of 10 steps done" in shown(view)
+    await support_bot.act(toggle(view, checklist.steps[0].step_id),
+                          message={"ts": checklist.message_ts,
+                                   "thread_ts": checklist.thread.thread_ts})
+
+    def support_updates() -> list:
+        return [c for c in standin.of("chat.update") if c.body["channel"] == SUPPORT]
+
+    await wait_until(lambda: bool(support_updates()), "the support message to follow")
+    assert support_updates()[-1].body["ts"] == handoff.support_message_ts
+    assert "1 of 10 steps done" in shown(support_updates()[-1])

@@ -10,8 +10,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.checklist import toggled_steps
+from bot.domain.handoff import HandoffState
 from bot.logs import log_request
-from bot.slack import escalation
+from bot.slack import escalation, handoff
 from bot.slack.listeners.actions.stale import answer_stale
 from bot.slack.notes import store_failed
 from bot.slack.services import services_of
@@ -47,6 +48,10 @@ async def checklist_toggle(
                 await services.store.set_step(checklist_id, step_id, done, user_id)
         # Re-rendered even when nothing changed: it refreshes the clicker's stale view.
         await escalation.refresh(services, client, checklist_id)
+        # Support sees the progress too, once the thread has been handed off.
+        handed_off = await services.store.get_handoff_for_thread(checklist.thread)
+        if handed_off is not None and handed_off.state is not HandoffState.RESOLVED:
+            await handoff.refresh_support_message(services, client, handed_off.id)
     except StoreError as exc:
         await store_failed(client, body, respond, "checklist_toggle", exc)
         return
