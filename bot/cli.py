@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from bot.domain.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.domain.matching import Matcher
-from bot.domain.results import MAX_PASTE_CHARS
+from bot.domain.paste_context import extract_context
+from bot.domain.results import MAX_PASTE_CHARS, MatchResult
 from bot.terminal import render_result
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
@@ -102,11 +103,17 @@ def _lookup(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = matcher.match(text, explicit=True)
     if args.json:
-        print(json.dumps({**result.as_dict(), "context": result.context.as_dict()},
-                         ensure_ascii=False))
+        print(_json_line(text, result))
     else:
         print(render_result(result))
     return EXIT_OK if result.matches else EXIT_NO_MATCH
+
+
+def _json_line(text: str, result: MatchResult) -> str:
+    """The result, plus what the paste says about CID, user, time, server and tenant: the
+    operator's own data, shown here but never logged by the bot."""
+    context = extract_context(text[:MAX_PASTE_CHARS])
+    return json.dumps({**result.as_dict(), "context": context.as_dict()}, ensure_ascii=False)
 
 
 def _lookup_jsonl(matcher: Matcher) -> int:
@@ -128,9 +135,7 @@ def _lookup_jsonl(matcher: Matcher) -> int:
                 print(json.dumps({"error": message}))
                 status = EXIT_USAGE
                 continue
-            result = matcher.match(text, explicit=True)
-            print(json.dumps({**result.as_dict(), "context": result.context.as_dict()},
-                             ensure_ascii=False), flush=False)
+            print(_json_line(text, matcher.match(text, explicit=True)))
     except (OSError, UnicodeDecodeError) as exc:
         print(f"mfa-bot: cannot read standard input: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -25,7 +25,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bot.domain.knowledge import Entry, KnowledgeBase
-from bot.domain.paste_context import extract_context
 from bot.domain.results import MAX_PASTE_CHARS, Match, MatchResult, Suggestion
 from bot.domain.words import (
     PLACEHOLDER,
@@ -176,7 +175,7 @@ class Matcher:
         suggestions: tuple[Suggestion, ...] = ()
         if not matches:
             suggestions = self._suggest(text, paste_words, hits)
-        return MatchResult(tuple(matches), suggestions, truncated, extract_context(text))
+        return MatchResult(tuple(matches), suggestions, truncated)
 
     # -- codes ----------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.knowledge import Entry
@@ -84,7 +84,6 @@ class MatchResult:
     matches: tuple[Match, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     truncated: bool = False  # the paste was longer than MAX_PASTE_CHARS and was cut
-    context: PasteContext = field(default_factory=PasteContext)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -26,7 +26,7 @@ from bot.blocks.text import escape, quote_paste
 from bot.domain.checklist import StepState
 from bot.domain.handoff import HandoffForm, HandoffState
 from bot.domain.knowledge import Link
-from bot.domain.results import MatchResult, PasteContext, Suggestion
+from bot.domain.results import MatchResult, Suggestion
 from bot.domain.stats import CodeStats, Stats
 from tests.blocks.support import (
     FORBIDDEN,
@@ -99,8 +99,7 @@ def test_every_builder_is_inert_for_hostile_text(generated):
     other = _hostile_entry(hostile + "2", hostile)
     match = make_match(entry, hostile * 3)
     result = MatchResult(matches=(match, make_match(other, hostile)),
-                         suggestions=(Suggestion(other, 50),),
-                         context=PasteContext(user=hostile, tenant_id=hostile))
+                         suggestions=(Suggestion(other, 50),))
     _check(reply_message(result, share=True))
     _check(reply_message(MatchResult(matches=(match,))))
     _check(suggestions_message(result))

@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain.knowledge import Entry, load_knowledge
 from bot.domain.matching import Matcher
+from bot.domain.paste_context import extract_context
 from bot.domain.results import MAX_PASTE_CHARS
 from tests.domain.labelled_pastes import DESCRIBED, LABELLED, NEGATIVE
 
@@ -193,7 +194,7 @@ def test_cost_grows_linearly_with_the_paste() -> None:
 def test_context_is_extracted_from_an_event_log_paste() -> None:
     from tests.domain.labelled_pastes import EVENT_ESTS
 
-    context = MATCHER.match(EVENT_ESTS).context
+    context = extract_context(EVENT_ESTS)
     assert context.correlation_id == "6e2a4f0c-93b1-4c55-8d2e-0f6b1d7a9c31"
     assert context.user == "alice@contoso.com"
     assert context.timestamp == "11/29/2026 10:03:12 AM"

@@ -114,7 +114,7 @@ def assert_well_formed(text: str, result: MatchResult) -> None:
         assert 0 <= suggestion.score <= 100
         assert suggestion.entry in KB.entries
     json.dumps(result.as_dict())
-    assert_context_well_formed(paste, result.context)
+    assert_context_well_formed(paste, extract_context(paste[:MAX_PASTE_CHARS]))
 
 
 def _best_of_three(fn: Callable[[str], object], text: str) -> float:
