@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks import ids
 from bot.logs import log_request
 from bot.slack.listeners.actions.stale import clicked_entry
+from bot.slack.notes import tell_clicker
 from bot.slack.services import services_of
 
 THANKS_FIXED = "Thanks, noted: glad it's fixed."
@@ -46,16 +47,7 @@ async def feedback(
         user_id,
         fixed,
     )
-    thanks = THANKS_FIXED if fixed else THANKS_NOT_FIXED
-    if container.get("is_ephemeral"):
-        await respond(response_type="ephemeral", replace_original=False, text=thanks)
-    else:
-        await client.chat_postEphemeral(
-            channel=body["channel"]["id"],
-            user=user_id,
-            thread_ts=message.get("thread_ts"),
-            text=thanks,
-        )
+    await tell_clicker(client, body, respond, THANKS_FIXED if fixed else THANKS_NOT_FIXED)
     log_request(
         "feedback", started, code=entry.code, fixed=fixed, channel=context.channel_id
     )

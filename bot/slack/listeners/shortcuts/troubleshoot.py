@@ -13,14 +13,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.shortcut import shortcut_message
 from bot.logs import log_request
+from bot.slack.escalation import NOT_IN_CHANNEL
 from bot.slack.paste import match, matched_codes, record_matches
 from bot.slack.services import services_of
 
 log = logging.getLogger(__name__)
 
 CALLBACK_ID = "troubleshoot_message"
-# chat.postEphemeral's answers when the bot cannot post in that conversation.
-NOT_A_MEMBER = frozenset({"not_in_channel", "channel_not_found"})
 
 
 async def troubleshoot(
@@ -45,7 +44,7 @@ async def troubleshoot(
         )
         answered = "ephemeral"
     except SlackApiError as exc:
-        if exc.response.get("error") not in NOT_A_MEMBER:
+        if exc.response.get("error") not in NOT_IN_CHANNEL:
             raise
         # Not in that channel (or a DM between people): the shortcut's response_url still
         # reaches the clicker there, but the bot cannot post in the thread.
