@@ -7,6 +7,7 @@ under /proc, and an existing directory where the database file should be."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -69,3 +70,27 @@ async def test_a_closed_store_says_so(tmp_path: Path):
     await store.close()
     with pytest.raises(StoreError, match="closed"):
         await store.claim_event("Ev1")
+
+
+async def test_opening_waits_while_another_process_is_setting_up_the_same_new_file(
+        tmp_path: Path):
+    """Replicas or --workers starting together: SQLite refuses the switch to WAL at once
+    (no busy timeout) while another connection holds the new file; opening must wait."""
+    path = tmp_path / "bot.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("CREATE TABLE setting_up (i)")
+    other.execute("BEGIN IMMEDIATE")  # as the other process holds it while setting up
+    other.execute("INSERT INTO setting_up VALUES (1)")
+    opening = asyncio.create_task(open_store(f"sqlite:///{path}"))
+    await asyncio.sleep(0.3)
+    assert not opening.done()
+    other.execute("COMMIT")
+    other.close()
+    store = await opening
+    try:
+        assert await store.claim_event("Ev1")
+    finally:
+        await store.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    check.close()
