@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 from bot.store.url import parse_database_url
 
 MODES = ("http", "socket")
@@ -21,7 +23,6 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 _CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _GROUP_RE = re.compile(r"^S[A-Z0-9]{2,}$")
-_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
 class ConfigError(Exception):
@@ -29,21 +30,10 @@ class ConfigError(Exception):
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Parse ``KEY=value`` lines; ``#`` comments, blank lines and optional quotes allowed."""
-    values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        found = _DOTENV_LINE.match(line)
-        if not found:
-            continue
-        key, value = found.groups()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        elif " #" in value:  # an unquoted value may carry a trailing comment
-            value = value.split(" #", 1)[0].rstrip()
-        values[key] = value
-    return values
+    """``KEY=value`` lines as python-dotenv reads them (quotes, ``export``, comments).
+    No ``${VAR}`` expansion: a secret containing ``$`` is taken as written."""
+    values = dotenv_values(path, interpolate=False, encoding="utf-8")
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def load_environ(

@@ -88,9 +88,11 @@ def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path):
     dotenv.write_text(
         "# comment\n\nexport SLACK_BOT_TOKEN='xoxb-from-file'\n"
         'PORT="4000"\nLOG_LEVEL=debug  # trailing comment\nnot a setting\n'
+        'SLACK_SIGNING_SECRET="s3cr$t#1" # quoted, then a note\n'
     )
     assert read_dotenv(dotenv) == {
-        "SLACK_BOT_TOKEN": "xoxb-from-file", "PORT": "4000", "LOG_LEVEL": "debug"}
+        "SLACK_BOT_TOKEN": "xoxb-from-file", "PORT": "4000", "LOG_LEVEL": "debug",
+        "SLACK_SIGNING_SECRET": "s3cr$t#1"}
     merged = load_environ({"PORT": "5000"}, dotenv)
     assert merged["PORT"] == "5000"
     assert merged["SLACK_BOT_TOKEN"] == "xoxb-from-file"
