@@ -36,7 +36,7 @@ def run_pool(count: int) -> int:
     for signum in FORWARDED:
         signal.signal(signum, forward)
     try:
-        while all(worker.poll() is None for worker in workers):
+        while (first := next((w for w in workers if w.poll() is not None), None)) is None:
             time.sleep(0.2)
     finally:
         forward(signal.SIGTERM, None)
@@ -47,6 +47,11 @@ def run_pool(count: int) -> int:
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
-    # The first worker to stop decides: 0 after a SIGTERM, its error code after a failure.
-    codes = [worker.returncode for worker in workers]
-    return max(codes, key=abs) if any(codes) else 0
+    # The first worker to stop decides: 0 after a SIGTERM, its error code after a failure,
+    # 128 + N when signal N killed it (as a shell reports it, never 256 - N).
+    return exit_status(first.returncode)
+
+
+def exit_status(returncode: int) -> int:
+    """A Popen return code as a process exit status: -N (killed by signal N) is 128 + N."""
+    return 128 - returncode if returncode < 0 else returncode

@@ -22,6 +22,7 @@ from slack_harness import (
 )
 
 from bot.config import Settings
+from bot.slack import workers
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -80,3 +81,34 @@ def test_workers_must_be_a_small_positive_number(tmp_path: Path) -> None:
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 2
     assert "expected a whole number from 1 to 64" in done.stderr
+
+
+def _pool_of(monkeypatch, *scripts: str) -> int:
+    """run_pool over stand-in workers, each a small Python script instead of the bot."""
+    commands = iter([[sys.executable, "-c", script] for script in scripts])
+    monkeypatch.setattr(workers, "_command", lambda: next(commands))
+    handlers = {signum: signal.getsignal(signum) for signum in workers.FORWARDED}
+    try:
+        return workers.run_pool(len(scripts))
+    finally:  # run_pool installs its forwarding handlers: give pytest its own back
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
+def test_a_worker_killed_by_a_signal_makes_the_pool_exit_128_plus_the_signal(monkeypatch):
+    # The other worker stops cleanly on the pool's SIGTERM; the killed one decides.
+    killed = "import os, signal, time; time.sleep(0.5); os.kill(os.getpid(), signal.SIGKILL)"
+    assert _pool_of(monkeypatch, killed, STOPS_ON_SIGTERM) == 128 + signal.SIGKILL
+
+
+def test_the_first_worker_to_stop_decides_the_exit_code(monkeypatch):
+    # The failed worker stops first with 3; the other then dies of the SIGTERM (no handler).
+    failed = "import sys, time; time.sleep(0.5); sys.exit(3)"
+    assert _pool_of(monkeypatch, "import time; time.sleep(60)", failed) == 3
+
+
+STOPS_ON_SIGTERM = (
+    "import signal, sys, time\n"
+    "signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n"
+    "time.sleep(60)\n"
+)
