@@ -3,7 +3,7 @@ only: no user text is ever part of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -22,4 +22,3 @@ class Stats:
     escalations_opened: int = 0
     escalations_resolved: int = 0
     median_seconds_to_resolve: float | None = None
-    extra: dict[str, int] = field(default_factory=dict)

@@ -33,9 +33,7 @@ RETRIES = 5
 BACKOFF_SECONDS = 0.5
 
 
-def build_client(
-    settings: Settings, token: str | None = None, metrics: Metrics | None = None
-) -> AsyncWebClient:
+def build_client(settings: Settings, metrics: Metrics) -> AsyncWebClient:
     """A Web API client that rides out rate limits, 5xx and dropped connections, and
     counts failures and retries in ``metrics``."""
     backoff = BackoffRetryIntervalCalculator(backoff_factor=BACKOFF_SECONDS)
@@ -46,9 +44,8 @@ def build_client(
         "connection_error": AsyncConnectionErrorRetryHandler(
             max_retry_count=RETRIES, interval_calculator=backoff),
     }
-    metrics = metrics or Metrics()
     return AsyncWebClient(
-        token=token or settings.bot_token,
+        token=settings.bot_token,
         base_url=settings.api_url,
         # Without a session slack_sdk opens a new one, so a new connection, for every call:
         # under load that was the bot's largest cost. Bot.stop closes it.
@@ -67,7 +64,7 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         # logs whole envelopes, pastes included, at DEBUG): base them all on "slack_bolt",
         # whose level bot.logs keeps at INFO or above.
         logger=logging.getLogger("slack_bolt"),
-        client=build_client(settings, metrics=services.metrics),
+        client=build_client(settings, services.metrics),
         signing_secret=settings.signing_secret,
         # Ack first, work after: Slack wants an answer within 3 seconds.
         process_before_response=False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
@@ -21,7 +21,7 @@ class Services:
     settings: Settings
     knowledge: LiveKnowledge  # reloaded when the files change: read it per request
     store: Store
-    metrics: Metrics = field(default_factory=Metrics)  # the Bot passes the one it serves
+    metrics: Metrics  # the Bot's own registry, which /metrics serves
 
     @property
     def kb(self) -> KnowledgeBase:

@@ -10,19 +10,9 @@ from tests.domain.heldout_pastes import DESCRIBED, LABELLED, Described, Paste, s
 
 MATCHER = Matcher(load_knowledge())
 
-# Known matcher failures, keyed by a snippet of the paste, until the matcher is fixed.
-# strict=True: a fixed case fails the suite until its entry here is removed.
-KNOWN_FAILURES: dict[str, str] = {}
-
 
 def _params(items: list, kind) -> list:
-    params = []
-    for i, item in enumerate(items):
-        reason = next((why for snippet, why in KNOWN_FAILURES.items() if snippet in item.text),
-                      None)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(item, marks=marks, id=f"{kind(item)}-{i}"))
-    return params
+    return [pytest.param(item, id=f"{kind(item)}-{i}") for i, item in enumerate(items)]
 
 
 @pytest.mark.parametrize("paste", _params(LABELLED, lambda p: p.kind))
