@@ -39,8 +39,19 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Cause:
+    """One inner cause of an error, recognised by a pattern in the paste (an AADSTS code, an
+    HTTP status, an event ID, a registry value): words compared in order, any case."""
+
+    pattern: str
+    cause: str  # one sentence, read after "Inner cause: PATTERN, "
+    steps: tuple[str, ...]  # the one or two steps that fix this cause
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One known error: a code, optionally one of its exact product messages."""
+    """One known error: a code, optionally one of its exact product messages. A line the
+    extension logs without any code has ``code == ""`` and is keyed by its message."""
 
     code: str
     message: str | None
@@ -53,6 +64,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     source: str = ""  # "file:line", for error reports
+    causes: tuple[Cause, ...] = ()
 
     @property
     def id(self) -> str:
@@ -61,11 +73,19 @@ class Entry:
         if self.message is None:
             return self.code
         digest = hashlib.sha1(self.message.encode()).hexdigest()[:8]
-        return f"{self.code}:{digest}"
+        return f"{self.code or 'message'}:{digest}"
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return (self.code, *self.aliases)
+        return (self.code, *self.aliases) if self.code else self.aliases
+
+    @property
+    def name(self) -> str:
+        """What a card or a log line calls the entry: its code, else its message's start."""
+        if self.code:
+            return self.code
+        text = " ".join((self.message or "").replace("{0}", "…").split())
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -124,8 +144,10 @@ def default_knowledge_dir() -> Path:
     installed = Path(sys.prefix) / "share" / "mfa-bot" / "knowledge"
     return checkout if checkout.is_dir() or not installed.is_dir() else installed
 
-_ENTRY_REQUIRED = ("code", "category", "actor", "summary", "meaning", "steps", "links")
-_ENTRY_OPTIONAL = ("message", "aliases", "keywords")
+_ENTRY_REQUIRED = ("category", "actor", "summary", "meaning", "steps", "links")
+_ENTRY_OPTIONAL = ("code", "message", "aliases", "keywords", "causes")
+_CAUSE_REQUIRED = ("pattern", "cause", "steps")
+MAX_CAUSE_STEPS = 2
 _STEP_REQUIRED = ("id", "title")
 _STEP_OPTIONAL = ("detail", "commands")
 _PROCEDURE_REQUIRED = ("title", "intro", "steps")
@@ -238,11 +260,16 @@ def _entry(item: dict, where: tuple, problems: _Problems) -> Entry | None:
     message = item.get("message")
     if message is not None:
         message = _text(message, (*where, "message"), problems, "message")
+    code = ""
+    if "code" in item:
+        code = _text(item["code"], (*where, "code"), problems, "code")
+    elif message is None:
+        problems.add(where, "an entry needs a 'code', a 'message' or both")
     steps = _texts(item["steps"], (*where, "steps"), problems, "steps")
     if not steps:
         problems.add((*where, "steps"), "an entry needs at least one step")
     return Entry(
-        code=_text(item["code"], (*where, "code"), problems, "code"),
+        code=code,
         message=message or None,
         category=_enum(Category, item["category"], (*where, "category"), problems, "category"),
         actor=_enum(Actor, item["actor"], (*where, "actor"), problems, "actor"),
@@ -253,7 +280,35 @@ def _entry(item: dict, where: tuple, problems: _Problems) -> Entry | None:
         aliases=_texts(item.get("aliases"), (*where, "aliases"), problems, "aliases"),
         keywords=_texts(item.get("keywords"), (*where, "keywords"), problems, "keywords"),
         source=f"{problems.path}:{problems.line(where)}",
+        causes=_causes(item.get("causes"), (*where, "causes"), problems),
     )
+
+
+def _causes(value: Any, where: tuple, problems: _Problems) -> tuple[Cause, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        problems.add(where, "'causes' must be a non-empty list of {pattern, cause, steps}")
+        return ()
+    causes = []
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        at = (*where, i)
+        if not _keys(item, at, problems, "cause", _CAUSE_REQUIRED, ()):
+            continue
+        pattern = _text(item["pattern"], (*at, "pattern"), problems, "pattern")
+        if pattern and not any(c.isalnum() for c in pattern):
+            problems.add((*at, "pattern"), f"cause pattern '{pattern}' has no letter or digit")
+        if pattern.lower() in seen:
+            problems.add((*at, "pattern"), f"duplicate cause pattern '{pattern}'")
+        seen.add(pattern.lower())
+        steps = _texts(item["steps"], (*at, "steps"), problems, "steps")
+        if not 1 <= len(steps) <= MAX_CAUSE_STEPS:
+            problems.add((*at, "steps"), f"a cause needs 1 or {MAX_CAUSE_STEPS} steps "
+                                         f"(got {len(steps)})")
+        causes.append(Cause(pattern, _text(item["cause"], (*at, "cause"), problems, "cause"),
+                            steps))
+    return tuple(causes)
 
 
 def _procedure(item: Any, where: tuple, problems: _Problems) -> Procedure | None:
@@ -335,10 +390,11 @@ def _parse_file(path: Path, problems_out: list[str]) -> tuple[list[Entry], list[
 def _check_duplicates(entries: Iterable[Entry], problems: list[str]) -> None:
     seen: dict[tuple[str, str | None], Entry] = {}
     for entry in entries:
-        for code in entry.codes:
+        for code in entry.codes or ("",):  # entries without a code are keyed by message
             key = (code.lower(), entry.message)
             if key in seen:
-                what = f"'{code}'" + (f" with message '{entry.message}'" if entry.message else "")
+                what = (f"'{code}'" if code else "no code") + (
+                    f" with message '{entry.message}'" if entry.message else "")
                 problems.append(f"{entry.source}: duplicate code+message {what} "
                                 f"(first at {seen[key].source})")
             seen[key] = entry

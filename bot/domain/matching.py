@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from bot.domain.knowledge import Entry, KnowledgeBase
+from bot.domain.knowledge import Cause, Entry, KnowledgeBase
+from bot.domain.ranking import Ranked, Ranker
 from bot.domain.results import MAX_PASTE_CHARS, Match, MatchResult, Suggestion
 from bot.domain.words import (
     PLACEHOLDER,
@@ -60,6 +61,16 @@ _COMMON_MESSAGE_WORDS = _GENERIC_WORDS | {"must", "be", "null", "or", "empty", "
 # and the AWS CLI ("(AccessDenied) when calling"). The NPS extension writes neither.
 _FOREIGN_BEFORE = re.compile(r'"(?:code|error|errorCode)"\s{0,3}:\s{0,3}"$|\($')
 _FOREIGN_AFTER = re.compile(r'"|\) when calling')
+# Near-domain errors of other products and of NPS itself: a description ranked from these
+# words is never posted unasked (NPS 6273/6274 reason codes, RRAS 691/812/789, Windows 4625,
+# other MFA vendors, AWS and Cognito errors, ARM JSON).
+_FOREIGN_PASTE = re.compile(
+    r"\breason[ -]?code\b|\b(?:event(?: ?id)?:?\s{0,3})(?:4625|4771|6273|6274|4402)\b|"
+    r"\b(?:error|code)\s{0,3}(?:691|812|789|720|619)\b|\baccount failed to log on\b|"
+    r"\b(?:duo|rsa|securid|okta|forti\w*|cisco|asa|globalprotect|pulse)\b|"
+    r"when calling the \w+ operation|\w+Exception\b|\"(?:code|error|errorCode)\"\s{0,3}:",
+    re.IGNORECASE,
+)
 _NPS_CONTEXT = re.compile(
     r"\b(?:nps|azure ?mfa|azuremfa|radius|mfa|multi-?factor|two-?step|authn|authz|"
     r"ias|rras|rd ?gateway|vpn|strong ?auth\w*)\b|msg::|errorcode::|\bcid\s?:",
@@ -101,6 +112,12 @@ def _rarest(candidates: Iterable[str], df: dict[str, int], count: int) -> list[s
 class Matcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
+        self._ranker = Ranker(kb.entries)
+        self._causes = {
+            entry.id: [(f" {' '.join(w.text for w in words(c.pattern))} ", c)
+                       for c in entry.causes]
+            for entry in kb.entries if entry.causes
+        }
         self._codes: dict[str, tuple[Entry, ...]] = {}
         self._generic: set[str] = set()
         self._spaced: dict[str, str] = {}  # joined words -> code key, multi-word spellings
@@ -169,13 +186,31 @@ class Matcher:
         text = text[:MAX_PASTE_CHARS]
         paste_words = words(text)
         hits = [*self._code_hits(text, paste_words), *self._message_hits(paste_words)]
-        has_context = explicit or bool(_NPS_CONTEXT.search(text))
+        nps_context = bool(_NPS_CONTEXT.search(text))
+        has_context = explicit or nps_context
         confident = [h for h in hits if h.score >= CONFIDENT and (has_context or not h.weak)]
         matches = self._resolve(text, confident)
         suggestions: tuple[Suggestion, ...] = ()
+        most_likely = False
         if not matches:
+            ranked = self._ranker.rank(text)
+            most_likely = _likely(text, ranked, explicit=explicit, nps_context=nps_context)
             suggestions = self._suggest(text, paste_words, hits)
-        return MatchResult(tuple(matches), suggestions, truncated)
+            if most_likely:  # the ranking decided: its order is the answer's
+                suggestions = tuple(Suggestion(r.entry, _points(r)) for r in ranked)
+            else:
+                suggestions = _merge(suggestions, ranked)
+        if any(m.entry.causes for m in matches) or any(s.entry.causes for s in suggestions):
+            joined = f" {' '.join(w.text for w in paste_words)} "
+            matches = [replace(m, cause=self._cause(m.entry, joined)) for m in matches]
+            suggestions = tuple(replace(s, cause=self._cause(s.entry, joined))
+                                for s in suggestions)
+        return MatchResult(tuple(matches), suggestions, truncated, most_likely)
+
+    def _cause(self, entry: Entry, joined: str) -> Cause | None:
+        """The first of the entry's causes whose pattern the paste holds, word for word."""
+        return next((c for pattern, c in self._causes.get(entry.id, ()) if pattern in joined),
+                    None)
 
     # -- codes ----------------------------------------------------------------------------
 
@@ -392,6 +427,40 @@ class Matcher:
             entry = self.kb.get(entry_id)
             if entry:
                 offer(entry, min(84, max(values) + 5 * (len(values) - 1)))
+
+
+# Calibrated on the "calibrate" split of tests/data/eval_set.py (bench/accuracy.py prints
+# the curve): a ranked entry is the answer when its BM25 score and its lead over the
+# runner-up clear these bars.
+ASKED_MIN_SCORE = 6.0
+ASKED_MAX_RATIO = 0.95  # runner-up score / top score
+CHANNEL_MIN_SCORE = 10.0
+CHANNEL_MAX_RATIO = 0.8
+
+
+def _likely(text: str, ranked: list[Ranked], *, explicit: bool, nps_context: bool) -> bool:
+    if not ranked:
+        return False
+    top = ranked[0].score
+    ratio = ranked[1].score / top if len(ranked) > 1 else 0.0
+    if explicit:
+        return top >= ASKED_MIN_SCORE and ratio <= ASKED_MAX_RATIO
+    return (nps_context and top >= CHANNEL_MIN_SCORE and ratio <= CHANNEL_MAX_RATIO
+            and not _FOREIGN_PASTE.search(text))
+
+
+def _points(ranked: Ranked) -> int:
+    """A ranked entry as a suggestion score: never as high as a confident match."""
+    return max(SUGGEST_MIN, min(CONFIDENT - 1, SUGGEST_MIN + int(ranked.score)))
+
+
+def _merge(suggestions: tuple[Suggestion, ...], ranked: list[Ranked]) -> tuple[Suggestion, ...]:
+    """Near misses of codes and messages first, then the ranking fills up the list."""
+    merged = list(suggestions)
+    for r in ranked:
+        if len(merged) < MAX_SUGGESTIONS and all(s.entry.id != r.entry.id for s in merged):
+            merged.append(Suggestion(r.entry, _points(r)))
+    return tuple(merged)
 
 
 _WRAPPED = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z0-9][A-Za-z0-9_-]{0,60})[ \t]{0,4}\r?\n[ \t]{0,4}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.knowledge import Entry
+from bot.domain.knowledge import Cause, Entry
 
 MAX_PASTE_CHARS = 40_000  # longer pastes are cut; the result says so
 
@@ -40,6 +40,7 @@ class Match:
     # and the paste named only the code: ``alternatives`` then holds the other entries.
     message_known: bool = True
     alternatives: tuple[Entry, ...] = ()
+    cause: Cause | None = None  # the entry's inner cause that the paste names
 
     @property
     def code(self) -> str:
@@ -47,7 +48,7 @@ class Match:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "code": self.entry.code,
+            "code": self.entry.code or None,
             "message": self.entry.message if self.message_known else None,
             "score": self.score,
             "category": self.entry.category.value,
@@ -56,9 +57,10 @@ class Match:
             "matched_text": self.matched_text,
             "summary": self.entry.summary,
             "alternatives": [
-                {"code": e.code, "message": e.message, "entry_id": e.id}
+                {"code": e.code or None, "message": e.message, "entry_id": e.id}
                 for e in self.alternatives
             ],
+            "cause": _cause_dict(self.cause),
         }
 
 
@@ -68,14 +70,20 @@ class Suggestion:
 
     entry: Entry
     score: int
+    cause: Cause | None = None
+
+    @property
+    def code(self) -> str:
+        return self.entry.code
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "code": self.entry.code,
+            "code": self.entry.code or None,
             "message": self.entry.message,
             "score": self.score,
             "category": self.entry.category.value,
             "entry_id": self.entry.id,
+            "cause": _cause_dict(self.cause),
         }
 
 
@@ -84,10 +92,33 @@ class MatchResult:
     matches: tuple[Match, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     truncated: bool = False  # the paste was longer than MAX_PASTE_CHARS and was cut
+    # No match, but the first suggestion clears the calibrated bar: answer "Most likely"
+    # with it, and offer the next two as "Or is it…?".
+    most_likely: bool = False
+
+    def top(self) -> Match | Suggestion | None:
+        """What the bot answers with first: the first match, else the most likely entry."""
+        if self.matches:
+            return self.matches[0]
+        return self.suggestions[0] if self.most_likely and self.suggestions else None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "matches": [m.as_dict() for m in self.matches],
             "suggestions": [s.as_dict() for s in self.suggestions],
+            "most_likely": self.most_likely,
             "truncated": self.truncated,
         }
+
+
+def worth_posting(result: MatchResult, *, asked: bool) -> bool:
+    """Does the bot reply? Always when asked (DM, mention, command); to an unaddressed paste
+    in a channel only with a match or a most-likely entry (the matcher, called with
+    ``explicit=False``, applies the channel's stricter bar), since silence beats a wrong card."""
+    return asked or bool(result.matches) or result.most_likely
+
+
+def _cause_dict(cause: Cause | None) -> dict[str, Any] | None:
+    if cause is None:
+        return None
+    return {"pattern": cause.pattern, "cause": cause.cause, "steps": list(cause.steps)}
