@@ -1,0 +1,1 @@
+"""Labelled data sets used to measure the bot."""
