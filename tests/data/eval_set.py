@@ -86,6 +86,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
         "ran AzureMfaNpsExtnConfigSetup.ps1 again and the nps extension still has a certificate problem, maybe NETWORK SERVICE can't read the private key?",
         "the 'Microsoft NPS Extension' cert is gone from certlm on nps01 and now MFA on the VPN fails for everyone",
         "cert for the azure mfa nps extension expired lol, what now",
+        "nps ext cert expired",
     ]),
     ("ESTS_TOKEN_ERROR", [
         "renewed the nps extension certificate with the script and the extension STILL can't get a token, says the client certificate isn't enrolled against our tenant",
@@ -105,7 +106,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
         "after hardening (disabled TLS 1.0/1.1 and apparently 1.2 as well 🤦) the azure mfa extension fails talking to the MFA service, schannel 36871 in the System log",
         "https communication error between nps and azure mfa since the new proxy with SSL inspection went in",
         "mfa ext: no usable https response from the MFA endpoint, looks like return traffic gets dropped by the firewall",
-        ("getting an https comms failure from the radius box to the microsoft notification service, one direction only it seems", NO_CONTEXT),
+        ("getting an https comms failure from the auth server to the microsoft notification service, one direction only it seems", NO_CONTEXT),
     ]),
     ("HTTP_CONNECT_ERROR", [
         "after the proxy migration the NPS box can't reach login.microsoftonline.com at all, `netsh winhttp show proxy` says direct access. vpn mfa dead",
@@ -189,7 +190,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
         "NPS MFA fails for one user, the phone number format can't be recognised, she has her number without a country code",
         "azure mfa via nps: user's phone number is unrecognizable, we imported them from HR with dashes and brackets",
         "nps extension logs an invalid parameter about the phone number format for one of our users",
-        ("phone number format invalid when the user tries to get the MFA call", NO_CONTEXT),
+        ("phone number format invalid when the user tries to get the verification call", NO_CONTEXT),
     ]),
     ("InvalidSession", [
         'vpn mfa: by the time people find their phone the session has expired, can we raise the RADIUS timeout on the firewall?',
@@ -197,6 +198,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
         "MFA session expired error on vpn logins, users say they tapped approve within a minute",
         "nps mfa: session expired before the approval came back, network latency between sites?",
         "azure mfa extension logs an expired session when people answer the phone call late",
+        "mfa ext session expired again",
     ]),
     ("NoDefaultAuthenticationMethodIsConfigured", [
         "accounts we create with `New-MgUser` can't use the VPN, nps extension says no default MFA method, they never registered",
@@ -251,6 +253,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
         "sms code rejected on vpn login, nps extension says the OTP is incorrect",
         "text message verification code incorrect through the mfa extension, maybe the user typed an old text",
         "our users get SMS codes fine but radius mfa says wrong code, the text message one",
+        "radius mfa: wrong sms code",
     ]),
     ("AuthenticationThrottled", [
         "NPS MFA: user throttled, too many attempts in a short time. the vpn client retries on its own",
@@ -269,6 +272,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
     ("InvalidParameter|ObjectId", [
         "NPS MFA extension: invalid parameter, object ID empty for a replication scope",
         "mfa service complains the ObjectId is empty in the request from nps",
+        "azure mfa via radius: invalid parameter, no object id for the replication scope in the request",
     ]),
     ("InvalidParameter|CompanyName", [
         "invalid parameter from azure mfa via nps: company name longer than the allowed length",
@@ -289,6 +293,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
     ("InvalidParameter|ProofData", [
         "azure mfa couldn't resolve any proof data from the request or msods, invalid parameter via nps",
         "nps mfa: ProofData unknown, the service can't work out which verification details to use",
+        "mfa extension gets invalid parameter back because the service couldn't find any proof data in the request or in MSODS",
     ]),
     ("InvalidParameter", [
         "NPS extension logging InvalidParameter from the MFA service, what does that mean?",
