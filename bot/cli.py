@@ -18,7 +18,8 @@ EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
 EPILOG = """\
 exit codes:
   0  success (lookup: at least one confident match)
-  1  lookup: no confident match; check-knowledge: the knowledge files are invalid
+  1  lookup: no confident match; check-knowledge: the knowledge files are invalid;
+     doctor: a check failed
   2  bad arguments, unreadable input, invalid settings or knowledge that cannot be loaded
 
 examples:
@@ -27,6 +28,7 @@ examples:
   mfa-bot lookup --jsonl < exported.jsonl > triage.jsonl
   mfa-bot check-knowledge knowledge/
   mfa-bot run --http
+  mfa-bot doctor --url https://mfa-bot.example.com
 """
 
 
@@ -62,6 +64,21 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-knowledge", help="validate the knowledge files")
     check.add_argument("path", nargs="?", help="directory or file (default: knowledge/)")
+
+    doctor = sub.add_parser(
+        "doctor", help="check the settings against Slack, the database and the knowledge",
+        description="Check what `mfa-bot run` would use: one line per check, with what to "
+                    "do for each problem. Exit 0: all passed; 1: a check failed; "
+                    "2: the settings are unusable.",
+    )
+    doctor_mode = doctor.add_mutually_exclusive_group()
+    doctor_mode.add_argument("--http", dest="mode", action="store_const", const="http",
+                             help="check the settings for HTTP mode")
+    doctor_mode.add_argument("--socket", dest="mode", action="store_const", const="socket",
+                             help="check the settings for Socket Mode")
+    doctor.add_argument("--url", metavar="URL",
+                        help="the bot's public address: check it answers /healthz over https")
+    doctor.add_argument("--json", action="store_true", help="print the checks as one JSON object")
     return parser
 
 
@@ -157,9 +174,18 @@ def _run(args: argparse.Namespace) -> int:
     return run(args.mode, workers=args.workers, in_pool=args.in_pool)
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import doctor  # Slack and database libraries load only when needed
+
+    code, output = doctor(args.mode, args.url, as_json=args.json)
+    print(output)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"run": _run, "lookup": _lookup, "check-knowledge": _check}[args.command]
+    handler = {"run": _run, "lookup": _lookup, "check-knowledge": _check,
+               "doctor": _doctor}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -17,6 +17,7 @@ from bot.domain.knowledge import KnowledgeBase
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
 from bot.slack.app import build_app
+from bot.slack.scopes import REINSTALL, granted_scopes, missing_features
 from bot.slack.server import build_web_app
 from bot.slack.services import Services
 from bot.store import open_store
@@ -118,6 +119,13 @@ class Bot:
                 "Token again from OAuth & Permissions, and reinstall the app if needed"
             ) from None
         log.info("event=auth_ok team=%s bot_user=%s", auth.get("team_id"), auth.get("user_id"))
+        granted = granted_scopes(auth.headers)
+        if granted is None:  # Slack did not list them: nothing to warn about
+            return
+        for missing in missing_features(granted):
+            # Warn, do not refuse to start: every other feature still works.
+            log.warning('event=scope_missing scope=%s effect="%s" fix="%s"',
+                        missing.scope, missing.without, REINSTALL)
 
     async def _open_socket_url(self, app: AsyncApp) -> str:
         try:

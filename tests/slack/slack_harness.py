@@ -37,6 +37,7 @@ from aiohttp import web
 from bot.blocks.limits import problems
 from bot.config import Settings
 from bot.slack.lifecycle import Bot
+from bot.slack.scopes import FEATURES, SCOPES_HEADER
 
 BOT_TOKEN = "xoxb-1111-2222-StandInBotTokenValue"
 APP_TOKEN = "xapp-1-A0TEST-3333-StandInAppTokenValue"
@@ -97,6 +98,13 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The bot token's scopes, sent in every answer's x-oauth-scopes header (None: no header).
+    scopes: list[str] | None = field(default_factory=lambda: [f.scope for f in FEATURES])
+    # conversations.info: channel ID -> fields of its answer (is_member, is_archived...).
+    channels: dict[str, dict[str, Any]] = field(default_factory=lambda: {
+        CHANNEL: {"name": "general", "is_member": True, "is_archived": False}})
+    # usergroups.list, and usergroups.users.list for these IDs (others answer [ALICE]).
+    usergroups: dict[str, list[str]] = field(default_factory=lambda: {"S0SUPPORT": [ALICE]})
     port: int = 0
     _faults: dict[str, list[Fault]] = field(default_factory=dict)
     _delays: dict[str, float] = field(default_factory=dict)
@@ -228,7 +236,8 @@ class SlackStandIn:
             )
         if method in self._delays:
             await asyncio.sleep(self._delays[method])
-        return web.json_response(self._answer(method, call.body))
+        headers = {SCOPES_HEADER: ",".join(self.scopes)} if self.scopes is not None else None
+        return web.json_response(self._answer(method, call.body), headers=headers)
 
     async def _response_url(self, request: web.Request) -> web.Response:
         call = Call("response_url", await _parse(request), dict(request.headers))
@@ -287,11 +296,20 @@ class SlackStandIn:
                                     "tz": "Europe/London", "is_bot": False}},
             "conversations.members": {"members": [BOT_USER, ALICE],
                                       "response_metadata": {"next_cursor": ""}},
-            "usergroups.users.list": {"users": [ALICE]},
+            "usergroups.users.list": {
+                "users": self.usergroups.get(body.get("usergroup", ""), [ALICE])},
+            "usergroups.list": {"usergroups": [
+                {"id": group, "handle": group.lower(), "user_count": len(users),
+                 "date_delete": 0} for group, users in self.usergroups.items()]},
             # Tests that need the thread's first message answer it with .answer(...).
             "conversations.replies": {"messages": [], "has_more": False},
             "apps.connections.open": {"url": f"ws://127.0.0.1:{self.port}/socket"},
         }
+        if method == "conversations.info":
+            found = self.channels.get(body.get("channel", ""))
+            if found is None:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": body["channel"], **found}}
         if method not in answers:
             return {"ok": False, "error": "unknown_method"}
         return {"ok": True, **answers[method]}
