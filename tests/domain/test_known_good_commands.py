@@ -109,7 +109,8 @@ def knowledge_units(folder: Path) -> list[Unit]:
 
 def problems(units: list[Unit], families: tuple[Family, ...],
              say_anywhere: list[dict[str, Any]]) -> list[str]:
-    """Everything on the cards that strays from the known-good forms, one line each."""
+    """Everything on the cards that strays from the known-good forms, one line each. A form's
+    ``after`` counts when it is in an earlier step or earlier in the same step."""
     found: list[str] = []
     known = {f.form: f for family in families for f in family.forms}
     for unit in units:
@@ -129,8 +130,10 @@ def problems(units: list[Unit], families: tuple[Family, ...],
             if not form.when or re.search(form.when, unit.text):
                 found += [f"{unit.card}: {span!r} needs {phrase!r} in the same step: {unit.text}"
                           for phrase in form.say if phrase.lower() not in lower]
-            if form.after and not any(form.after in u.spans for u in earlier):
-                found.append(f"{unit.card}: {span!r} needs `{form.after}` in an earlier step")
+            signed_in = any(form.after in u.spans for u in earlier) or (
+                form.after in unit.spans and unit.text.find(form.after) < unit.text.find(span))
+            if form.after and not signed_in:
+                found.append(f"{unit.card}: {span!r} needs `{form.after}` before it")
             if form.values:
                 bad = [s for s in unit.spans if re.fullmatch(r"(?i)true|false", s)
                        and s not in form.values]
@@ -196,6 +199,9 @@ def _cards(steps: list[str]) -> list[Unit]:
     (["Sync with `Start-ADSyncSyncCycle -PolicyType Delta`."], "'Microsoft Entra Connect server'"),
     (["Re-run `AzureMfaNpsExtnConfigSetup.ps1` with the same tenant ID."], "'restarts NPS'"),
     (["Set `LDAP_LOOKUP_FOREST` to your forests."], "not a known-good registry value form"),
+    (["Create it with `New-MgServicePrincipal -AppId 981f26a1-7f43-403b-a875-f8b09b8cd720 "
+      "-DisplayName \"Azure Multi-Factor Auth Client\"` after "
+      "`Connect-MgGraph -Scopes 'Application.ReadWrite.All'`."], "before it"),
 ])
 def test_the_checker_flags_wrong_or_unguarded_forms(
         families: tuple[Family, ...], data: dict[str, Any], steps: list[str],
@@ -209,7 +215,7 @@ def test_graph_commands_need_the_sign_in_in_an_earlier_step(
     listing = next(f.form for fam in families for f in fam.forms
                    if f.form.startswith("(Get-MgServicePrincipal"))
     alone = problems(_cards([f"List them with `{listing}`."]), families, [])
-    assert any("earlier step" in line for line in alone), alone
+    assert any("before it" in line for line in alone), alone
     signed_in = _cards(["Sign in with `Connect-MgGraph -Scopes 'Application.Read.All'`.",
                         f"List them with `{listing}`."])
     assert problems(signed_in, families, []) == []
