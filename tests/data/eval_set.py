@@ -268,6 +268,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
     ("InvalidParameter|Request must not be null", [
         "azure mfa service got an empty request from the NPS extension? log says the request must not be null",
         "mfa extension: invalid parameter, the request it sent to the MFA service was null",
+        "the MFA service says the nps extension's request itself was null, invalid parameter",
     ]),
     ("InvalidParameter|ObjectId", [
         "NPS MFA extension: invalid parameter, object ID empty for a replication scope",
@@ -277,18 +278,22 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
     ("InvalidParameter|CompanyName", [
         "invalid parameter from azure mfa via nps: company name longer than the allowed length",
         "is our company name too long for the MFA service? NPS extension gets an invalid parameter back",
+        "azure mfa on nps: invalid parameter, CompanyName exceeds the maximum allowed length",
     ]),
     ("InvalidParameter|UserPrincipalName", [
         "nps mfa invalid parameter: the UPN was null or empty in the request",
         "MFA service says the user principal name was empty in the request from the nps extension",
+        "nps extension: invalid parameter because the UserPrincipalName in the MFA request was blank",
     ]),
     ("InvalidParameter|TenantId", [
         "does the nps extension send a malformed tenant id? invalid parameter, tenant ID not in the correct format",
         "did I paste the tenant ID with braces into the setup script? azure mfa says the tenant id format is wrong",
+        "mfa extension: invalid parameter, the provided tenant id isn't a valid format",
     ]),
     ("InvalidParameter|SessionId", [
         "invalid parameter from the MFA service via NPS: session ID missing from the request",
         "mfa ext: the SessionId was null or empty according to the MFA service",
+        "azure mfa via nps: invalid parameter, the request came without a session id",
     ]),
     ("InvalidParameter|ProofData", [
         "azure mfa couldn't resolve any proof data from the request or msods, invalid parameter via nps",
@@ -298,6 +303,7 @@ _DESCRIPTIONS: list[tuple[str | None, list[_Text]]] = [
     ("InvalidParameter", [
         "NPS extension logging InvalidParameter from the MFA service, what does that mean?",
         "invalid parameter errors from azure mfa on the radius server, only some users",
+        "azure mfa nps: the MFA service rejects the request with an invalid parameter, no detail on which one",
     ]),
     ("InternalError", [
         'intermittent internal errors from azure mfa through nps, is that support-ticket worthy?',

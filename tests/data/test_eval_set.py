@@ -60,6 +60,17 @@ def test_both_splits_in_each_kind(kind: str) -> None:
     assert 0.5 <= share <= 0.7, share
 
 
+def test_entries_with_three_descriptions_are_in_both_splits() -> None:
+    splits: dict[str, set[str]] = {}
+    sizes: Counter[str] = Counter()
+    for case in CASES:
+        if case.kind == "description" and case.expect is not None:
+            splits.setdefault(case.expect, set()).add(case.split)
+            sizes[case.expect] += 1
+    lopsided = [label for label, n in sizes.items() if n >= 3 and len(splits[label]) < 2]
+    assert lopsided == []
+
+
 def test_negatives_have_no_label_and_others_do() -> None:
     for case in CASES:
         assert (case.expect is None) == (case.kind == "negative"), case
