@@ -85,7 +85,12 @@ class Entry:
         if self.code:
             return self.code
         text = " ".join((self.message or "").replace("{0}", "…").split())
-        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+        # Keep both ends: messages sharing a start differ at the end (AccessReject/Challenge).
+        if len(text) <= 72:
+            return text
+        head = text[:32].rsplit(" ", 1)[0]
+        tail = text[-40:].split(" ", 1)[-1]
+        return f"{head} … {tail}"
 
 
 @dataclass(frozen=True)

@@ -510,10 +510,11 @@ def _word_range(window: list[Word], start: int, end: int) -> tuple[int, int]:
 
 
 def _drop_overlaps(hits: list[_Hit]) -> list[_Hit]:
-    """Where two messages cover the same text keep the longer one: "Wrong code and pin
-    entered. (OneWaySMS)" is more specific than "Wrong code and pin entered."."""
+    """Where two messages cover the same text keep the better match, and of two as good the
+    longer one: "Wrong code and pin entered. (OneWaySMS)" is more specific than "Wrong code
+    and pin entered.", and "...state AccessReject..." is not "...state AccessChallenge..."."""
     kept: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (-(len(h.entries[0].message or "")), -h.score)):
+    for hit in sorted(hits, key=lambda h: (-h.score, -(len(h.entries[0].message or "")))):
         if all(hit.end <= k.start or hit.start >= k.end for k in kept):
             kept.append(hit)
     return sorted(kept, key=lambda h: h.start)

@@ -528,10 +528,11 @@ NEGATIVES = [
                              "8e8e8e8e8e8e : Access Accepted for user lou@contoso.com with Azure "
                              "MFA response: Success and message: ", event_id=2,
                              level="Information"), (), note="a success event"),
-    Paste("negative", _event(AUTHN, "NPS Extension for Azure MFA: CID: 9f9f9f9f-0a0a-4b1b-8c2c-"
+    Paste("event", _event(AUTHN, "NPS Extension for Azure MFA: CID: 9f9f9f9f-0a0a-4b1b-8c2c-"
                              "3d3d3d3d3d3d : Challenge requested in Authentication Ext for User "
-                             "ron@contoso.com", event_id=1, level="Information"), (),
-          note="the informational event before an OTP prompt"),
+                             "ron@contoso.com", event_id=1, level="Information"),
+          ("|Challenge requested in Authentication Ext",),
+          note="once a negative; issue 11 adds the entry (OTP over a protocol other than PAP)"),
 ]
 
 LABELLED: list[Paste] = [
