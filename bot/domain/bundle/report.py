@@ -1,0 +1,82 @@
+"""What a bundle held, and what its event logs say: plain data, stored for the hand-off.
+
+People are counted, never named: the report keeps how many distinct users hit an error,
+not who they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FileFinding:
+    name: str  # as shown in the zip; display only
+    kind: str | None  # an ArtifactKind key, or None for a file the checklist does not make
+    status: str  # "ok", "empty", "damaged", "other"
+    fmt: str | None = None  # "evtx", "xml", "wevtutil-text", ...
+    events: int = 0  # the extension's events read from it
+    note: str = ""  # why it is empty or damaged
+
+
+@dataclass(frozen=True)
+class ErrorSummary:
+    code: str  # "" for an entry known only by its message
+    label: str  # the code, or the message when there is no code
+    entry_id: str
+    count: int
+    first: datetime | None
+    last: datetime | None
+    users: int  # distinct users; never who
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BundleReport:
+    file_name: str
+    files: tuple[FileFinding, ...]
+    present: tuple[str, ...]  # artifact keys that arrived with content
+    empty: tuple[str, ...]  # arrived, but empty or unreadable
+    missing: tuple[str, ...]  # never arrived
+    ticks: tuple[str, ...]  # checklist steps this bundle shows were done
+    errors: tuple[ErrorSummary, ...] = ()
+    extension_events: int = 0
+    unknown_errors: int = 0  # extension errors/warnings the knowledge base does not know
+    notes: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        def stamp(t: datetime | None) -> str | None:
+            return t.isoformat() if t else None
+
+        return {
+            "file_name": self.file_name,
+            "files": [f.__dict__ for f in self.files],
+            "present": list(self.present), "empty": list(self.empty),
+            "missing": list(self.missing), "ticks": list(self.ticks),
+            "errors": [{**e.__dict__, "first": stamp(e.first), "last": stamp(e.last),
+                        "causes": list(e.causes)} for e in self.errors],
+            "extension_events": self.extension_events,
+            "unknown_errors": self.unknown_errors,
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BundleReport:
+        def when(value: str | None) -> datetime | None:
+            return datetime.fromisoformat(value) if value else None
+
+        return cls(
+            file_name=data["file_name"],
+            files=tuple(FileFinding(**f) for f in data["files"]),
+            present=tuple(data["present"]), empty=tuple(data["empty"]),
+            missing=tuple(data["missing"]), ticks=tuple(data["ticks"]),
+            errors=tuple(ErrorSummary(**{**e, "first": when(e["first"]),
+                                         "last": when(e["last"]),
+                                         "causes": tuple(e["causes"])})
+                         for e in data["errors"]),
+            extension_events=data["extension_events"],
+            unknown_errors=data["unknown_errors"],
+            notes=tuple(data.get("notes", ())),
+        )
