@@ -13,9 +13,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
 from bot.domain.stats import Stats
+
+MAX_BUNDLE_REPORTS = 20  # per thread, newest kept
 
 
 class StoreError(Exception):
@@ -97,3 +100,10 @@ class Store(Protocol):
     async def count_handoffs_by_state(self) -> dict[HandoffState, int]:
         """How many hand-offs are in each state, all teams together; every state is a
         key, zero included. For metrics: read at scrape time, so all replicas agree."""
+
+    # attached log bundles --------------------------------------------------------------
+    async def add_bundle_report(self, thread: ThreadRef, report: BundleReport) -> None:
+        """Keep what a bundle attached in ``thread`` held, for the hand-off."""
+
+    async def list_bundle_reports(self, thread: ThreadRef) -> list[BundleReport]:
+        """The thread's bundle reports, oldest first (at most MAX_BUNDLE_REPORTS)."""

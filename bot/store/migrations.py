@@ -73,6 +73,16 @@ SQLITE: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX handoffs_team_created ON handoffs (team_id, created_at)",
         "CREATE INDEX handoffs_team_resolved ON handoffs (team_id, resolved_at)",
     ),
+    (  # 2: what attached log bundles held (codes, counts, file names; never who)
+        """CREATE TABLE bundle_reports (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            thread_ts TEXT NOT NULL,
+            report TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        )""",
+        "CREATE INDEX bundle_reports_thread ON bundle_reports (channel, thread_ts, id)",
+    ),
 )
 
 POSTGRES: tuple[tuple[str, ...], ...] = (
@@ -141,5 +151,15 @@ POSTGRES: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX handoffs_thread ON handoffs (channel, thread_ts, created_at)",
         "CREATE INDEX handoffs_team_created ON handoffs (team_id, created_at)",
         "CREATE INDEX handoffs_team_resolved ON handoffs (team_id, resolved_at)",
+    ),
+    (  # 2: what attached log bundles held (codes, counts, file names; never who)
+        """CREATE TABLE bundle_reports (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            channel TEXT NOT NULL,
+            thread_ts TEXT NOT NULL,
+            report TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL
+        )""",
+        "CREATE INDEX bundle_reports_thread ON bundle_reports (channel, thread_ts, id)",
     ),
 )

@@ -4,6 +4,7 @@ statement (or one short transaction), migrations serialised by an advisory lock.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime
@@ -11,11 +12,12 @@ from typing import Any
 
 import asyncpg
 
+from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
 from bot.domain.stats import Stats
 from bot.store import migrations
-from bot.store.base import StoreError, StoreUnavailable
+from bot.store.base import MAX_BUNDLE_REPORTS, StoreError, StoreUnavailable
 from bot.store.rows import (
     build_stats,
     checklist_from_rows,
@@ -402,3 +404,21 @@ class PostgresStore:
                 team_id, wanted,
             )
         return [handoff_from_row(row, _same) for row in rows]
+
+    # attached log bundles --------------------------------------------------------------
+    async def add_bundle_report(self, thread: ThreadRef, report: BundleReport) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "INSERT INTO bundle_reports (channel, thread_ts, report, created_at) "
+                "VALUES ($1, $2, $3, $4)",
+                thread.channel, thread.thread_ts, json.dumps(report.as_dict()), self._now(),
+            )
+
+    async def list_bundle_reports(self, thread: ThreadRef) -> list[BundleReport]:
+        async with self._connection() as conn:
+            rows = await conn.fetch(
+                "SELECT report FROM bundle_reports WHERE channel = $1 AND thread_ts = $2 "
+                "ORDER BY id DESC LIMIT $3",
+                thread.channel, thread.thread_ts, MAX_BUNDLE_REPORTS,
+            )
+        return [BundleReport.from_dict(json.loads(row["report"])) for row in reversed(rows)]

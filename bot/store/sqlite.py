@@ -7,6 +7,7 @@ readers from blocking them."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -17,11 +18,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
 from bot.domain.stats import Stats
 from bot.store import migrations
-from bot.store.base import StoreError, StoreUnavailable
+from bot.store.base import MAX_BUNDLE_REPORTS, StoreError, StoreUnavailable
 from bot.store.rows import (
     build_stats,
     checklist_from_rows,
@@ -461,5 +463,27 @@ class SqliteStore:
                 (team_id, *wanted),
             ).fetchall()
             return [handoff_from_row(row, _time) for row in rows]
+
+        return await self._read(query)
+
+    # attached log bundles --------------------------------------------------------------
+    async def add_bundle_report(self, thread: ThreadRef, report: BundleReport) -> None:
+        def insert(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO bundle_reports (channel, thread_ts, report, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (thread.channel, thread.thread_ts, json.dumps(report.as_dict()), self._now()),
+            )
+
+        await self._write(insert)
+
+    async def list_bundle_reports(self, thread: ThreadRef) -> list[BundleReport]:
+        def query(conn: sqlite3.Connection) -> list[BundleReport]:
+            rows = conn.execute(
+                "SELECT report FROM bundle_reports WHERE channel = ? AND thread_ts = ? "
+                "ORDER BY id DESC LIMIT ?",
+                (thread.channel, thread.thread_ts, MAX_BUNDLE_REPORTS),
+            ).fetchall()
+            return [BundleReport.from_dict(json.loads(row["report"])) for row in reversed(rows)]
 
         return await self._read(query)

@@ -359,3 +359,35 @@ async def test_stats_after_a_scripted_week(store: Store, clock: FakeClock):
     assert later.codes == ()
     assert (later.escalations_opened, later.escalations_resolved) == (0, 0)
     assert later.median_seconds_to_resolve is None
+
+
+# attached log bundles --------------------------------------------------------------------
+def bundle_report(name: str, count: int):
+    from datetime import UTC, datetime
+
+    from bot.domain.bundle.report import BundleReport, ErrorSummary, FileFinding
+
+    at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    return BundleReport(
+        file_name=name,
+        files=(FileFinding("NPS/NPS01_AuthZOptCh.evtx", "authz-log", "ok", "evtx", count),),
+        present=("authz-log",), empty=(), missing=("authn-log",), ticks=("zip-and-attach",),
+        errors=(ErrorSummary("CONTACT_SUPPORT", "CONTACT_SUPPORT", "CONTACT_SUPPORT", count,
+                             at, at + timedelta(hours=1), 2, ("AADSTS50012",)),),
+        extension_events=count,
+    )
+
+
+async def test_bundle_reports_are_kept_per_thread_oldest_first(
+    store: Store, open_more: OpenStore
+):
+    other = ThreadRef("C0OTHER", "1767225600.000900")
+    first, second = bundle_report("NPS.zip", 3), bundle_report("AuthZ.evtx", 5)
+    await store.add_bundle_report(THREAD, first)
+    await store.add_bundle_report(THREAD, second)
+    await store.add_bundle_report(other, bundle_report("else.zip", 1))
+    assert await store.list_bundle_reports(THREAD) == [first, second]
+    assert await store.list_bundle_reports(ThreadRef("C0NONE", "1.2")) == []
+    await store.close()
+    reopened = await open_more()
+    assert await reopened.list_bundle_reports(other) == [bundle_report("else.zip", 1)]
