@@ -83,7 +83,7 @@ async def _check_postgres(target: PostgresURL) -> CheckResult:
         settings["search_path"] = target.schema
     try:
         conn = await asyncpg.connect(target.dsn, timeout=CONNECT_TIMEOUT,
-                                     server_settings=settings)
+                                     command_timeout=CONNECT_TIMEOUT, server_settings=settings)
     except (OSError, TimeoutError) as exc:
         return failed(KEY, TITLE, f"{where} does not answer ({_one_line(exc)})",
                       "check the host and port in DATABASE_URL, and that the server is up "

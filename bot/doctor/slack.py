@@ -122,7 +122,8 @@ async def check_support_channel(client: AsyncWebClient, settings: Settings) -> C
         if reason == "missing_scope":
             return failed(key, title, f"mfa-bot may not read channel {channel_id}",
                           "channels:read (groups:read for a private channel) is missing; "
-                          + REINSTALL.replace("add it", "add them"))
+                          "add them under oauth_config > scopes > bot in the manifest, then "
+                          "reinstall the app")
         return failed(key, title, f"Slack answered {reason} for channel {channel_id}",
                       "check MFA_BOT_SUPPORT_CHANNEL")
     except _UNREACHABLE as exc:

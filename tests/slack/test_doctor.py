@@ -260,6 +260,15 @@ async def test_a_group_the_token_may_not_read_fails(doctor, standin):
     assert fixes(out, "Support group")[0].startswith("usergroups:read is missing")
 
 
+async def test_a_channel_the_token_may_not_read_fails(doctor, standin):
+    standin.answer("conversations.info", {"ok": False, "error": "missing_scope"})
+    code, out = await doctor()
+    assert code == 1
+    assert "mfa-bot may not read channel C0SUPPORT" in line(out, "Support channel")
+    assert fixes(out, "Support channel")[0].startswith("channels:read (groups:read for a "
+                                                       "private channel) is missing")
+
+
 async def test_the_group_is_counted_as_slack_lists_it(doctor, standin):
     standin.usergroups[GROUP] = [ALICE, "U0BOB", "U0CAROL"]
     _, out = await doctor()
@@ -351,16 +360,20 @@ async def test_postgresql_refusing_the_login_fails(doctor, postgres):
 
 # -- knowledge and the public URL ------------------------------------------------------------
 
-async def test_invalid_knowledge_fails_with_each_problem(doctor, tmp_path):
+async def test_invalid_knowledge_fails_with_the_problems_check_knowledge_finds(
+        doctor, tmp_path, capsys):
     folder = tmp_path / "knowledge"
     folder.mkdir()
     (folder / "errors.yaml").write_text(yaml.safe_dump({"entries": [{"codes": ["X"]}]}))
     code, out = await doctor(MFA_BOT_KNOWLEDGE_DIR=str(folder))
     assert code == 1
     assert line(out, "Knowledge").startswith("✘ Knowledge")
-    problems = fixes(out, "Knowledge")
-    assert any(p.startswith("errors.yaml:") or str(folder) in p for p in problems[:-1])
-    assert problems[-1] == "fix these, then check with `mfa-bot check-knowledge`"
+    assert main(["check-knowledge", str(folder)]) == 1
+    expected = capsys.readouterr().err.splitlines()[1:]  # after "the knowledge base is invalid"
+    assert len(expected) >= 2
+    assert f"{len(expected)} problem(s)" in line(out, "Knowledge")
+    assert fixes(out, "Knowledge") == [
+        *expected, "fix these, then check with `mfa-bot check-knowledge`"]
 
 
 async def test_the_bundled_knowledge_passes_as_check_knowledge_says(doctor, capsys):
