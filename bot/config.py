@@ -58,6 +58,7 @@ class Settings:
     support_group: str | None = None
     knowledge_dir: Path | None = None  # None: the repository's knowledge/
     log_level: str = "INFO"
+    max_bundle_mb: int = 50  # largest attached log bundle the bot downloads
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -145,6 +146,13 @@ class Settings:
         if log_level not in LOG_LEVELS:
             raise ConfigError(f"LOG_LEVEL '{log_level}' is unknown: use {', '.join(LOG_LEVELS)}")
 
+        raw_bundle = get("MFA_BOT_MAX_BUNDLE_MB") or "50"
+        if not raw_bundle.isdigit() or not 1 <= int(raw_bundle) <= 500:
+            raise ConfigError(
+                f"MFA_BOT_MAX_BUNDLE_MB '{raw_bundle}' is invalid: use a number of megabytes "
+                "from 1 to 500"
+            )
+
         return cls(
             mode=mode,
             bot_token=bot_token,
@@ -157,4 +165,5 @@ class Settings:
             support_group=support_group,
             knowledge_dir=knowledge_dir,
             log_level=log_level,
+            max_bundle_mb=int(raw_bundle),
         )
