@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from aiohttp import web
 from slack_harness import (
     ALICE,
     APP_TOKEN,
@@ -396,6 +397,25 @@ async def test_a_public_url_that_does_not_answer_fails(doctor):
     code, out = await doctor("--url", f"http://127.0.0.1:{free_port()}")
     assert code == 1
     assert "did not answer" in line(out, "Public URL")
+
+
+async def test_a_bot_whose_database_is_down_fails(doctor):
+    async def unhealthy(request: web.Request) -> web.Response:
+        return web.json_response({"status": "degraded", "store": "unavailable"}, status=503)
+
+    app = web.Application()
+    app.router.add_get("/healthz", unhealthy)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        code, out = await doctor("--url", f"http://127.0.0.1:{port}/slack/events")
+    finally:
+        await runner.cleanup()
+    assert code == 1
+    assert (f"http://127.0.0.1:{port}/healthz answers 503: the bot cannot reach its database"
+            in line(out, "Public URL"))
 
 
 async def test_a_public_url_over_plain_http_fails(doctor):
