@@ -42,6 +42,10 @@ CONFIDENT = 85  # a match at or above this score is posted; below, it can only b
 MESSAGE_CONFIDENT = 90
 SUGGEST_MIN = 60
 MAX_SUGGESTIONS = 3
+MIN_PREFIX = 8  # a code cut short must keep this many letters to name one code
+PREFIX_SCORE = 88
+PIN_MIN = 75  # a near message that picks one of a matched code's messages
+PART_MIN_CHARS = 40  # a contiguous part of a message this long names it
 ANCHOR_LIMIT = 64  # windows scored per message: bounds the cost of 10,000 repeats of one line
 
 # Codes whose every word is plain English also occur in other products' logs (S3's
@@ -126,6 +130,9 @@ class Matcher:
         self._shouty: set[str] = set()  # two-word snake codes: spaced form only in capitals
         self._ordinary: set[str] = set()  # "http connect error" in words needs NPS context
         self._near: dict[str, set[str]] = defaultdict(set)  # prefix/suffix -> code keys
+        # Code cut short or missing its last word: prefix -> the one code key it starts.
+        self._prefixes: dict[str, str | None] = {}
+        self._suffixed: dict[str, set[str]] = defaultdict(set)  # code without its last word
         by_key: dict[str, list[Entry]] = defaultdict(list)
         for entry in kb.entries:
             for code in entry.codes:
@@ -148,6 +155,10 @@ class Matcher:
                     self._ordinary.add(key)
             self._near[key[:4]].add(key)
             self._near[key[-4:]].add(key)
+            self._suffixed["".join(parts[:-1])].add(key)
+            for size in range(MIN_PREFIX, len(key)):
+                prefix = key[:size]
+                self._prefixes[prefix] = key if self._prefixes.get(prefix, key) == key else None
 
         df: dict[str, int] = defaultdict(int)
         raw_messages = [(e, message_words(e.message)) for e in kb.entries if e.message]
@@ -189,6 +200,10 @@ class Matcher:
         nps_context = bool(_NPS_CONTEXT.search(text))
         has_context = explicit or nps_context
         confident = [h for h in hits if h.score >= CONFIDENT and (has_context or not h.weak)]
+        shared = {e.code for h in confident if len(h.entries) > 1 for e in h.entries}
+        # A message quoted loosely still tells which of a code's messages it is.
+        confident += [h for h in hits if h.from_message and PIN_MIN <= h.score < CONFIDENT
+                      and h.entries[0].code in shared]
         matches = self._resolve(text, confident)
         suggestions: tuple[Suggestion, ...] = ()
         most_likely = False
@@ -224,6 +239,12 @@ class Matcher:
                     hits.append(self._code_hit(key, 100, start, end))
                 continue
             if len(key) < 8 or not _code_shaped(token):
+                continue
+            whole = self._prefixes.get(key)
+            # snake_case shows a code from its second word on; CamelCase ("ProofData" in a
+            # message) only from its third
+            if whole and len(code_parts(token)) >= (2 if is_snake(token) else 3):
+                hits.append(self._code_hit(whole, PREFIX_SCORE, start, end))
                 continue
             if key not in fuzzy_seen:
                 fuzzy_seen[key] = self._closest_code(token, key)
@@ -276,6 +297,16 @@ class Matcher:
                 joined += paste_words[j].text
                 key = self._spaced.get(joined)
                 if key is None:
+                    # "ests token": the first words of one code, asked or next to NPS context
+                    whole = self._prefixes.get(joined)
+                    after = paste_words[j + 1].text if j + 1 < len(paste_words) else ""
+                    span = text[first.start : paste_words[j].end]
+                    ordinary = all(w.text in _ORDINARY_WORDS for w in paste_words[i : j + 1])
+                    if (whole in self._spaced and whole in self._suffixed.get(joined, ())
+                            and not self._prefixes.get(joined + after)
+                            and (span.isupper() or not ordinary)):
+                        hits.append(replace(self._code_hit(whole, PREFIX_SCORE, first.start,
+                                                           paste_words[j].end), weak=True))
                     continue
                 span = text[first.start : paste_words[j].end]
                 if key in self._shouty and not span.isupper():
@@ -432,10 +463,9 @@ class Matcher:
 # Calibrated on the "calibrate" split of tests/data/eval_set.py (bench/accuracy.py prints
 # the curve): a ranked entry is the answer when its BM25 score and its lead over the
 # runner-up clear these bars.
-ASKED_MIN_SCORE = 6.0
-ASKED_MAX_RATIO = 0.95  # runner-up score / top score
-CHANNEL_MIN_SCORE = 10.0
-CHANNEL_MAX_RATIO = 0.8
+ASKED_MIN_SCORE = 4.0  # asked directly, the "Or is it…?" buttons make up for a close second
+CHANNEL_MIN_SCORE = 10.5
+CHANNEL_MAX_RATIO = 0.95  # runner-up score / top score
 
 
 def _likely(text: str, ranked: list[Ranked], *, explicit: bool, nps_context: bool) -> bool:
@@ -444,7 +474,7 @@ def _likely(text: str, ranked: list[Ranked], *, explicit: bool, nps_context: boo
     top = ranked[0].score
     ratio = ranked[1].score / top if len(ranked) > 1 else 0.0
     if explicit:
-        return top >= ASKED_MIN_SCORE and ratio <= ASKED_MAX_RATIO
+        return top >= ASKED_MIN_SCORE
     return (nps_context and top >= CHANNEL_MIN_SCORE and ratio <= CHANNEL_MAX_RATIO
             and not _FOREIGN_PASTE.search(text))
 
@@ -490,9 +520,11 @@ def _score(message: _Message, window_text: str) -> tuple[float, int, int]:
     if aligned is None:
         return 0.0, 0, 0
     score = aligned.score
-    covered = (aligned.src_end - aligned.src_start) / max(1, len(message.text))
+    part = aligned.src_end - aligned.src_start
+    covered = part / max(1, len(message.text))
     if covered < 0.9:  # the window is shorter than the message: only part of it is there
-        score *= covered
+        # a long enough part quoted exactly still names the message
+        score = min(score, 92) if score >= 95 and part >= PART_MIN_CHARS else score * covered
     return score, aligned.dest_start, aligned.dest_end
 
 

@@ -34,7 +34,10 @@ under up down out off get gets got getting see seen seeing say says said try tri
 anyone someone something anything hi hello hey thanks thank please help helps idea ideas
 know knows guys team today now yesterday morning one two same other another keep keeps kept
 like really since because while though getting im ive dont doesnt cant wont isnt
-""".split())
+""".split()) | frozenset({  # the domain itself: every entry is about these
+    "nps", "extension", "ext", "azure", "mfa", "microsoft", "entra", "radius", "vpn",
+    "error", "errors", "issue", "problem", "fail", "fails", "failed", "failing", "working",
+})
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
 
 
