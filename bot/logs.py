@@ -3,6 +3,9 @@
 Redaction runs when a record is created (a log-record factory), not only in our own
 handler: records from slack_sdk, slack_bolt and aiohttp propagate to handlers we do not
 own (a platform's collector, pytest's capture), and each of them must see clean text.
+The same step withholds the request bodies slack_bolt writes into some of its messages,
+and escapes line breaks and control characters, so that one record is one line and
+nothing a client sends can start a line of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +32,37 @@ _CHATTY_LIBRARIES = ("slack_bolt", "slack_sdk", "aiohttp")
 
 REQUEST_LOGGER = "mfa_bot.requests"
 
+# slack_bolt messages that end with the whole request (pasted text included): a bad
+# signature, a middleware that neither answered nor passed the request on, an unhandled
+# request. Only the part before the request is kept.
+_BOLT_BODY_TAILS = re.compile(
+    r"(?P<kept>Invalid request signature detected"
+    r"|A global middleware \(.*?\) skipped calling either `next\(\)` or `next_\(\)`"
+    r" without providing a response for the request"
+    r"|Unhandled request).*",
+    re.DOTALL,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found[0]
+    return _ESCAPES.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def one_line(text: str) -> str:
+    """Line breaks and other control characters as visible escapes (``\\n``, ``\\x1b``)."""
+    return _CONTROL.sub(_escape, text)
+
+
+def withhold_bodies(message: str) -> str:
+    """A slack_bolt message without the request it would quote (its loggers are named
+    after the app as well as ``slack_bolt.*``, so the wording decides, not the name)."""
+    found = _BOLT_BODY_TAILS.match(message)
+    return message if found is None else f"{found['kept']} (request withheld)"
+
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
@@ -40,7 +74,8 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites a record in place: message (with its args merged in), traceback, stack."""
+    """Rewrites a record in place: message (with its args merged in), traceback, stack,
+    each redacted and made one line."""
 
     def __init__(self, secrets: Iterable[str] = ()):
         super().__init__()
@@ -52,14 +87,14 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not lose the line (nor its secrets)
             message = f"{record.msg} {record.args}"
-        record.msg = redact(message, self.secrets)
+        record.msg = one_line(redact(withhold_bodies(message), self.secrets))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = self._formatter.formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text, self.secrets)
+            record.exc_text = one_line(redact(record.exc_text, self.secrets))
         if record.stack_info:
-            record.stack_info = redact(record.stack_info, self.secrets)
+            record.stack_info = one_line(redact(record.stack_info, self.secrets))
         return True
 
 

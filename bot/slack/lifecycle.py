@@ -17,6 +17,7 @@ from bot.domain.knowledge import KnowledgeBase
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
 from bot.slack.app import build_app
+from bot.slack.connections import GuardedRunner
 from bot.slack.scopes import REINSTALL, granted_scopes, missing_features
 from bot.slack.server import build_web_app
 from bot.slack.services import Services
@@ -74,7 +75,8 @@ class Bot:
         self.app = build_app(settings, services)
         await self._check_token(self.app)
         http = settings.mode == "http"
-        self._runner = web.AppRunner(
+        # Header, body and idle timeouts and a cap on connections: bot/slack/connections.py
+        self._runner = GuardedRunner(
             build_web_app(services, self.app if http else None),
             access_log=None,
             # aiohttp drains an unread body (a refused 10 MB upload) for up to 10 s by

@@ -4,15 +4,19 @@ for Prometheus."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+import time
+from collections.abc import Mapping
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.signature import SignatureVerifier
 
 from bot.metrics import CONTENT_TYPE
+from bot.slack import connections
 from bot.slack.request_shape import shape_problem
 from bot.slack.services import Services
 from bot.store.base import StoreError
@@ -31,12 +35,66 @@ SERVICES = web.AppKey("services", Services)
 # Events come as JSON; interactivity, slash commands and ssl_check as a form.
 SLACK_CONTENT_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded"})
 MALFORMED = {"error": "malformed request body"}
+SIGNATURE_MAX_AGE_SECONDS = 300  # Slack's rule: refuse requests older than five minutes
+REJECTIONS_LOG_EVERY_SECONDS = 60.0
+
+
+def signature_problem(secret: str, raw: bytes, headers: Mapping[str, str]) -> str | None:
+    """Why a request is not signed by Slack (a short word for the log), or None.
+
+    Checked here, before Bolt, so that a refused request is never parsed and never
+    logged: Bolt's own check logs the whole body, and turns a timestamp that is not an
+    integer into a 500."""
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    if not timestamp or not signature:
+        return "missing"
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return "bad_timestamp"
+    if abs(time.time() - int(timestamp)) > SIGNATURE_MAX_AGE_SECONDS:
+        return "stale"
+    base = b"v0:" + timestamp.encode() + b":" + raw  # bytes: the body need not be UTF-8
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected.encode(), signature.encode(errors="replace")):
+        return "mismatch"
+    return None
+
+
+class _Rejections:
+    """Refused requests, logged as one line of counts per minute at most: a flood of
+    unsigned requests must not become a flood of log lines."""
+
+    def __init__(self) -> None:
+        self.unlogged: dict[str, int] = {}
+        self.logged_at = -REJECTIONS_LOG_EVERY_SECONDS
+
+    def add(self, reason: str) -> None:
+        self.unlogged[reason] = self.unlogged.get(reason, 0) + 1
+        now = time.monotonic()
+        if now - self.logged_at >= REJECTIONS_LOG_EVERY_SECONDS:
+            self.logged_at = now
+            counts = " ".join(f"{k}={v}" for k, v in sorted(self.unlogged.items()))
+            # stale: the host's clock, or a late delivery; mismatch: SLACK_SIGNING_SECRET
+            log.warning("event=requests_refused status=401 %s", counts)
+            self.unlogged.clear()
+
+
+REJECTIONS = web.AppKey("rejections", _Rejections)
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
     if request.content_type not in SLACK_CONTENT_TYPES:
         return web.json_response({"error": "unsupported content type"}, status=415)
-    raw = await request.read()  # raises 413 past client_max_size
+    try:
+        async with asyncio.timeout(connections.BODY_TIMEOUT):
+            raw = await request.read()  # raises 413 past client_max_size
+    except TimeoutError:
+        return web.json_response({"error": "body too slow"}, status=408,
+                                 headers={"Connection": "close"})
+    secret = request.app[SERVICES].settings.signing_secret
+    if (refused := signature_problem(secret, raw, request.headers)) is not None:
+        request.app[REJECTIONS].add(refused)
+        return web.json_response({"error": "invalid signature"}, status=401)
     try:
         bolt_request = AsyncBoltRequest(
             body=raw.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
@@ -44,11 +102,7 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     except Exception:  # undecodable bytes, malformed JSON, a payload of the wrong shape
         return web.json_response(MALFORMED, status=400)
     if (problem := shape_problem(bolt_request.body)) is not None:
-        # Bolt and the listeners would fail on it with a 500: answer here, after the same
-        # signature check Bolt makes, so that only signed requests are worth a log line.
-        verifier = SignatureVerifier(request.app[SERVICES].settings.signing_secret)
-        if not verifier.is_valid_request(raw, dict(request.headers)):
-            return web.json_response({"error": "invalid signature"}, status=401)
+        # Bolt and the listeners would fail on it with a 500: answer here.
         log.warning("event=malformed_request problem=%s", problem)
         return web.json_response(MALFORMED, status=400)
     bolt_response = await request.app[BOLT_APP].async_dispatch(bolt_request)
@@ -83,5 +137,6 @@ def build_web_app(services: Services, bolt_app: AsyncApp | None) -> web.Applicat
     app.router.add_get(METRICS_PATH, metrics)
     if bolt_app is not None:
         app[BOLT_APP] = bolt_app
+        app[REJECTIONS] = _Rejections()
         app.router.add_post(EVENTS_PATH, slack_events)
     return app

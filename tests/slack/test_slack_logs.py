@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 
+import pytest
 from slack_harness import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -13,6 +16,7 @@ from slack_harness import (
     SIGNING_SECRET,
     event_body,
     message_event,
+    signed_headers,
     wait_until,
 )
 
@@ -77,3 +81,43 @@ async def test_socket_mode_never_logs_the_envelopes(start_bot, standin, caplog):
     await standin.push("events_api", event_body(message_event(EVENT_LOG_PASTE)))
     await standin.wait_for("chat.postMessage")
     assert "Verify the client certificate" not in caplog.text
+
+
+PASTED = "Pasted-Secret-Text NPS01.contoso.com"
+FORGED = "\n2026-01-01 00:00:00,000 INFO mfa_bot.requests event=FORGED"
+
+
+def _everything(caplog) -> str:
+    return caplog.text + "".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+
+
+@pytest.mark.parametrize("sign", [
+    lambda body: signed_headers(body, timestamp=int(time.time()) - 360),  # genuine but late
+    lambda body: signed_headers(body, secret="not-" + SIGNING_SECRET),  # a wrong secret
+    lambda body: {**signed_headers(body), "X-Slack-Request-Timestamp": "1.5"},
+], ids=["late", "wrong-secret", "odd-timestamp"])
+async def test_a_refused_request_leaves_no_pasted_text_in_the_log(bot, caplog, sign):
+    caplog.set_level(logging.DEBUG)
+    body = json.dumps(event_body(message_event(PASTED + FORGED)))
+    answer = await bot.post(body, sign=False, headers=sign(body))
+    assert answer.status == 401
+    assert "Pasted-Secret-Text" not in _everything(caplog)
+    assert "event=FORGED" not in caplog.text
+    refused = [r.getMessage() for r in caplog.records if "event=requests_refused" in r.getMessage()]
+    assert refused and all("status=401" in line for line in refused)
+
+
+async def test_a_newline_in_a_logged_value_cannot_start_a_line_of_its_own(bot, caplog):
+    caplog.set_level(logging.INFO)
+    logging.getLogger("slack_bolt.Anything").warning("value: %s", "x" + FORGED + "\x1b[2J")
+    [line] = [line for line in caplog.text.splitlines() if "FORGED" in line]
+    assert line.startswith("WARNING") and "value: x\\n2026-01-01" in line and "\\x1b[2J" in line
+
+
+async def test_bolt_messages_that_quote_a_request_keep_only_their_first_words(bot, caplog):
+    caplog.set_level(logging.INFO)
+    logging.getLogger("slack_bolt.AsyncRequestVerification").info(
+        "Invalid request signature detected (signature: v0=1, timestamp: 2, body: %s)", PASTED)
+    logging.getLogger("slack_bolt.AsyncApp").warning("Unhandled request ({'text': '%s'})", PASTED)
+    assert "Pasted-Secret-Text" not in _everything(caplog)
+    assert "Invalid request signature detected (request withheld)" in caplog.text

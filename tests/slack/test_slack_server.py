@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import time
 
@@ -31,7 +33,13 @@ async def test_a_malformed_body_is_a_client_error(bot):
     assert (await bot.post('{"type": "event_callback", "event": ')).status == 400
     assert (await bot.post("payload=%7Bnot-json", content_type=(
         "application/x-www-form-urlencoded"))).status == 400
-    assert (await bot.post(b"\xff\xfe not utf-8", sign=False)).status == 400
+    garbage = b"\xff\xfe not utf-8"
+    assert (await bot.post(garbage, sign=False)).status == 401  # refused before it is read
+    timestamp = str(int(time.time()))
+    signature = "v0=" + hmac.new(SIGNING_SECRET.encode(), f"v0:{timestamp}:".encode() + garbage,
+                                 hashlib.sha256).hexdigest()
+    headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
+    assert (await bot.post(garbage, sign=False, headers=headers)).status == 400
 
 
 async def test_an_oversized_body_is_refused_with_413(bot):
