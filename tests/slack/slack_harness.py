@@ -107,6 +107,8 @@ class SlackStandIn:
     usergroups: dict[str, list[str]] = field(default_factory=lambda: {"S0SUPPORT": [ALICE]})
     port: int = 0
     _faults: dict[str, list[Fault]] = field(default_factory=dict)
+    # Attached files: ID -> (Slack file object, bytes served at its url_private_download).
+    files: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
     _delays: dict[str, float] = field(default_factory=dict)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -118,6 +120,7 @@ class SlackStandIn:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response_url/{id}", self._response_url)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files-pri/{id}/{name}", self._file_download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         self.port = free_port()
@@ -149,6 +152,18 @@ class SlackStandIn:
     def answer(self, method: str, response: dict[str, Any]) -> None:
         """Answer ``method`` with ``response`` instead of the built-in answer."""
         self.overrides[method] = response
+
+    def attach(self, name: str, data: bytes, *, size: int | None = None) -> dict[str, Any]:
+        """Host ``data`` as an uploaded file; returns its file object as Slack sends it in a
+        file_share event (``size`` may announce something else than the bytes)."""
+        file_id = f"F{len(self.files) + 1:08d}"
+        url = f"{self.base}/files-pri/{file_id}/{name}"
+        file = {"id": file_id, "name": name, "title": name, "size": len(data) if size is None
+                else size, "mimetype": "application/zip" if name.endswith(".zip")
+                else "application/octet-stream", "filetype": name.rsplit(".", 1)[-1],
+                "url_private": url, "url_private_download": url, "mode": "hosted"}
+        self.files[file_id] = (file, data)
+        return file
 
     # -- what tests read -------------------------------------------------------------------
     def slow(self, method: str, seconds: float) -> None:
@@ -239,6 +254,15 @@ class SlackStandIn:
         headers = {SCOPES_HEADER: ",".join(self.scopes)} if self.scopes is not None else None
         return web.json_response(self._answer(method, call.body), headers=headers)
 
+    async def _file_download(self, request: web.Request) -> web.Response:
+        call = Call("file_download", {"id": request.match_info["id"]}, dict(request.headers))
+        self.calls.append(call)
+        found = self.files.get(request.match_info["id"])
+        if found is None:
+            call.status = 404
+            return web.Response(status=404)
+        return web.Response(body=found[1], content_type="application/octet-stream")
+
     async def _response_url(self, request: web.Request) -> web.Response:
         call = Call("response_url", await _parse(request), dict(request.headers))
         call.path_id = request.match_info["id"]
@@ -305,6 +329,10 @@ class SlackStandIn:
             "conversations.replies": {"messages": [], "has_more": False},
             "apps.connections.open": {"url": f"ws://127.0.0.1:{self.port}/socket"},
         }
+        if method == "files.info":
+            hosted = self.files.get(body.get("file", ""))
+            return {"ok": True, "file": hosted[0]} if hosted else {
+                "ok": False, "error": "file_not_found"}
         if method == "conversations.info":
             found = self.channels.get(body.get("channel", ""))
             if found is None:
@@ -440,7 +468,7 @@ class RunningBot:
             "channel_name": "general", "user_id": ALICE, "user_name": "alice",
             "command": "/mfa-error", "text": text, "api_app_id": "A0TEST",
             "response_url": response_url or self.standin.response_url(),
-            "trigger_id": "1337.42.abcd",
+            "trigger_id": f"1337.{uuid.uuid4().int % 10**9}.abcd",  # one per invocation
         }
         return await self.post(urlencode(form), content_type="application/x-www-form-urlencoded")
 
