@@ -22,7 +22,7 @@ def test_the_manifest_matches_the_listeners():
     assert settings["interactivity"]["is_enabled"] is True
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "chat:write", "commands", "app_mentions:read", "channels:history", "groups:history",
-        "im:history", "channels:read", "groups:read", "usergroups:read"}
+        "im:history", "channels:read", "groups:read", "usergroups:read", "files:read"}
     assert manifest["features"]["bot_user"]["always_online"] is False
 
 
