@@ -10,8 +10,8 @@ from bot.blocks.elements import actions as actions_block
 from bot.blocks.labels import category_heading, category_label
 from bot.blocks.message import Message
 from bot.blocks.text import escape, pack, quote_paste, truncate
-from bot.domain.knowledge import Category, Entry, KnowledgeBase
-from bot.domain.results import MAX_PASTE_CHARS, Match, MatchResult
+from bot.domain.knowledge import Category, Cause, Entry, KnowledgeBase
+from bot.domain.results import MAX_PASTE_CHARS, Match, MatchResult, Suggestion
 
 MAX_ALTERNATIVES = 5  # "did you mean" rows on one card
 MAX_COMPACT_CARDS = 10  # errors detailed in a multi-error reply; the rest are only named
@@ -39,6 +39,12 @@ def _describe(entry: Entry) -> str:
     return escape(" ".join((entry.message or entry.summary).split()))
 
 
+def _cause_text(cause: Cause) -> str:
+    """ "Inner cause: AADSTS7000112, the … service principal is disabled", then its fix."""
+    return (f"*Inner cause:* `{escape(cause.pattern)}`, {escape(cause.cause)}\n"
+            + _numbered(cause.steps, STEP))
+
+
 def _alternative_rows(entry: Entry | None, others: Sequence[Entry]) -> list[Block]:
     """One section per candidate, each with its own button: Slack wants action_ids unique
     within a block, and the contract gives every "did you mean" button the same one."""
@@ -50,7 +56,8 @@ def _alternative_rows(entry: Entry | None, others: Sequence[Entry]) -> list[Bloc
             distinct.append(other)
     rows = [
         section(
-            truncate(f"`{escape(other.code)}` {_describe(other)}", 300),
+            truncate(f"`{escape(other.code)}` {_describe(other)}" if other.code
+                     else _describe(other), 300),
             accessory=button("Show this", ids.DID_YOU_MEAN, other.id),
         )
         for other in distinct[:MAX_ALTERNATIVES]
@@ -73,33 +80,41 @@ def _buttons(entry: Entry, share: bool) -> Block:
 
 
 def card_blocks(entry: Entry, *, match: Match | None = None, suggestions: Sequence[Entry] = (),
-                actions: bool = True, share: bool = False, compact: bool = False) -> list[Block]:
+                actions: bool = True, share: bool = False, compact: bool = False,
+                likely: Suggestion | None = None) -> list[Block]:
     """The card for ``entry``. ``compact`` is the short form used when one paste holds several
-    errors; ``share`` adds the button that posts an ephemeral card in the channel."""
+    errors; ``share`` adds the button that posts an ephemeral card in the channel. ``likely``
+    is the ranked guess the card stands for when nothing matched exactly: the card is then
+    headed "Most likely" and the suggestions are offered as "Or is it…?"."""
     message_known = match is None or match.message_known
     alternatives = [*(match.alternatives if match else ()), *suggestions]
+    cause = match.cause if match else likely.cause if likely else None
     if compact:
-        blocks = [header(entry.code), section(_compact_text(entry, match, alternatives))]
+        blocks = [header(entry.name), section(_compact_text(entry, match, alternatives, cause))]
     else:
-        blocks = _full_blocks(entry, match, message_known)
+        blocks = _full_blocks(entry, match, message_known, cause, likely is not None)
         rows = _alternative_rows(entry, alternatives)
         if rows:
-            blocks += [section("*Did you mean…*"), *rows]
+            blocks += [section("*Or is it…?*" if likely else "*Did you mean…*"), *rows]
     if actions:
         blocks.append(_buttons(entry, share))
     return blocks
 
 
-def _full_blocks(entry: Entry, match: Match | None, message_known: bool) -> list[Block]:
+def _full_blocks(entry: Entry, match: Match | None, message_known: bool, cause: Cause | None,
+                 likely: bool) -> list[Block]:
     about = [f"*{escape(entry.summary)}*"]
     if entry.message and message_known:
         about.append(_quote(entry.message))
     about.append(escape(entry.meaning))
-    blocks = [
-        header(entry.code),
-        context(category_label(entry)),
+    title = f"Most likely: {entry.name}" if likely else entry.name
+    blocks = [header(title), context(category_label(entry))]
+    if cause:  # the cause the paste names comes first: it has its own fix
+        blocks.append(section(_cause_text(cause)))
+    blocks += [
         section("\n".join(about)),
-        section("*What to do*\n" + _numbered(entry.steps, STEP)),
+        section(("*Then the general steps*\n" if cause else "*What to do*\n")
+                + _numbered(entry.steps, STEP)),
     ]
     if entry.links:
         blocks.append(context("*Read more:* " + " · ".join(link(x) for x in entry.links)))
@@ -111,9 +126,12 @@ def _full_blocks(entry: Entry, match: Match | None, message_known: bool) -> list
     return blocks
 
 
-def _compact_text(entry: Entry, match: Match | None, alternatives: Sequence[Entry]) -> str:
+def _compact_text(entry: Entry, match: Match | None, alternatives: Sequence[Entry],
+                  cause: Cause | None) -> str:
     lines = [category_label(entry), f"*{escape(entry.summary)}*",
              _numbered(entry.steps, COMPACT_STEP)]
+    if cause:
+        lines.insert(1, f"*Inner cause:* `{escape(cause.pattern)}`, {escape(cause.cause)}")
     if alternatives:
         lines.append(f"_Several messages share this code: `/mfa-error {escape(entry.code)}` "
                      "shows them._")
@@ -132,23 +150,28 @@ def reply_message(result: MatchResult, *, share: bool = False) -> Message:
     for match in result.matches:
         if all(m.entry.id != match.entry.id for m in matches):
             matches.append(match)
-    if not matches:
+    if not matches and result.most_likely and result.suggestions:
+        best, *others = result.suggestions
+        blocks = card_blocks(best.entry, share=share, likely=best,
+                             suggestions=[s.entry for s in others])
+        text = f"Most likely {best.entry.name}: {best.entry.summary}"
+    elif not matches:
         return suggestions_message(result)
-    if len(matches) == 1:
+    elif len(matches) == 1:
         only = matches[0]
         blocks = card_blocks(only.entry, match=only, share=share,
                              suggestions=[s.entry for s in result.suggestions])
-        text = f"{only.entry.code}: {only.entry.summary}"
+        text = f"{only.entry.name}: {only.entry.summary}"
     else:
         shown, rest = matches[:MAX_COMPACT_CARDS], matches[MAX_COMPACT_CARDS:]
         blocks = [section(f"*{len(matches)} known errors in this paste*")]
         for match in shown:
             blocks.extend(card_blocks(match.entry, match=match, share=share, compact=True))
         if rest:
-            codes = " · ".join(f"`{escape(m.entry.code)}`" for m in rest)
+            codes = " · ".join(f"`{escape(m.entry.name)}`" for m in rest)
             blocks.append(section(f"…and {len(rest)} more: {codes}"))
         text = f"{len(matches)} known errors: " + "; ".join(
-            f"{m.entry.code}: {m.entry.summary}" for m in matches)
+            f"{m.entry.name}: {m.entry.summary}" for m in matches)
     if result.truncated:
         blocks.append(context(f"Only the first {MAX_PASTE_CHARS:,} characters were checked."))
     return Message(_fallback(text), blocks)
@@ -158,7 +181,7 @@ def entry_message(entry: Entry, *, share: bool = False,
                   alternatives: Sequence[Entry] = ()) -> Message:
     """The full card for one entry, e.g. after a "did you mean" click."""
     blocks = card_blocks(entry, suggestions=alternatives, share=share)
-    return Message(_fallback(f"{entry.code}: {entry.summary}"), blocks)
+    return Message(_fallback(f"{entry.name}: {entry.summary}"), blocks)
 
 
 def suggestions_message(result: MatchResult) -> Message:
@@ -170,7 +193,7 @@ def suggestions_message(result: MatchResult) -> Message:
                           "`/mfa-error list` for the errors I know and `/mfa-error help`.")]
         return Message("No known NPS-extension error found.", blocks)
     blocks = [section("No exact match. *Did you mean…*"), *_alternative_rows(None, candidates)]
-    codes = ", ".join(dict.fromkeys(e.code for e in candidates))
+    codes = ", ".join(dict.fromkeys(e.name for e in candidates))
     return Message(_fallback(f"No exact match. Did you mean: {codes}?"), blocks)
 
 

@@ -13,7 +13,7 @@ from bot.blocks.card import (
     suggestions_message,
     usage_message,
 )
-from bot.domain.knowledge import Category, Link
+from bot.domain.knowledge import Category, Cause, Link
 from bot.domain.results import MatchResult, Suggestion
 from tests.blocks.support import (
     LONG,
@@ -204,3 +204,50 @@ def test_long_knowledge_text_stays_within_limits():
                        alternatives=tuple(make_entry("C" * 400, f"{i}{LONG}") for i in range(9)))
     assert_valid(entry_message(entry, share=True, alternatives=match.alternatives).as_kwargs())
     assert_valid(reply_message(MatchResult(matches=(match,))).as_kwargs())
+
+
+def _cause() -> Cause:
+    return Cause("AADSTS7000112", "the Azure Multi-Factor Auth Client service principal is "
+                 "disabled.", ("Enable the service principal.", "Restart NPS."))
+
+
+def test_most_likely_heads_the_card_and_offers_the_next_two_as_or_is_it(
+        error_entry, warning_entry, support_entry):
+    result = MatchResult(suggestions=(Suggestion(error_entry, 80), Suggestion(warning_entry, 70),
+                                      Suggestion(support_entry, 65)), most_likely=True)
+    message = reply_message(result)
+    assert_valid(_message(message.blocks))
+    assert message.blocks[0]["text"]["text"] == "Most likely: ESTS_TOKEN_ERROR"
+    assert message.text.startswith("Most likely ESTS_TOKEN_ERROR")
+    assert "*Or is it…?*" in joined(message.blocks)
+    offered = [b["value"] for b in buttons(message.blocks) if b["action_id"] == ids.DID_YOU_MEAN]
+    assert offered == [warning_entry.id, support_entry.id]
+    # the card's own buttons act on the most likely entry
+    assert ids.FEEDBACK_FIXED in [b["action_id"] for b in buttons(message.blocks)]
+
+
+def test_suggestions_that_are_not_most_likely_stay_a_did_you_mean_list(
+        error_entry, warning_entry):
+    result = MatchResult(suggestions=(Suggestion(error_entry, 80), Suggestion(warning_entry, 70)))
+    assert reply_message(result) == suggestions_message(result)
+
+
+def test_the_inner_cause_leads_the_card_before_the_general_steps(error_entry):
+    blocks = card_blocks(error_entry, match=make_match(error_entry, cause=_cause()))
+    assert_valid(_message(blocks))
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert texts[0].startswith("*Inner cause:* `AADSTS7000112`, the Azure Multi-Factor Auth "
+                               "Client service principal is disabled.\n1. Enable the service")
+    assert texts[2].startswith("*Then the general steps*\n1. Check the certificate.")
+    compact = card_blocks(error_entry, match=make_match(error_entry, cause=_cause()),
+                          compact=True)
+    assert "*Inner cause:* `AADSTS7000112`" in joined(compact)
+
+
+def test_an_entry_without_a_code_is_named_by_its_message():
+    entry = make_entry("", "Challenge requested in Authentication Ext for User {0}.")
+    message = reply_message(MatchResult(matches=(make_match(entry),)))
+    assert_valid(_message(message.blocks))
+    title = message.blocks[0]["text"]["text"]
+    assert title == "Challenge requested in Authentication Ext for User …."
+    assert "``" not in joined(message.blocks)
