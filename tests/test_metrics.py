@@ -4,8 +4,6 @@ tests/slack/test_metrics_endpoint.py)."""
 from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
-from slack_sdk.http_retry.builtin_async_handlers import AsyncServerErrorRetryHandler
-from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -13,7 +11,8 @@ from slack_sdk.http_retry.state import RetryState
 from bot.domain.handoff import HandoffState
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
-from bot.slack.api_metrics import CountFailures, CountRetries, api_method, failure
+from bot.slack import retries
+from bot.slack.api_metrics import CountFailures, api_method, failure
 from bot.store.base import StoreUnavailable
 
 
@@ -86,13 +85,12 @@ def test_failed_attempts_are_named_and_successes_are_not():
     assert api_method(request("views.publish")) == "views.publish"
 
 
-async def test_the_hooks_count_failures_and_retries_by_method():
+async def test_the_hooks_count_failures_and_retries_by_method(monkeypatch):
+    monkeypatch.setattr(retries, "BACKOFF_SECONDS", 0)
+    monkeypatch.setattr(retries, "RETRIES", 1)
     metrics = Metrics()
     counter = CountFailures(metrics)
-    no_wait = FixedValueRetryIntervalCalculator(0)
-    retry = CountRetries(
-        AsyncServerErrorRetryHandler(max_retry_count=1, interval_calculator=no_wait),
-        "server_error", metrics)
+    retry = retries.SlackRetries(metrics)
     broken = HttpResponse(status_code=500, headers={}, body={})
     state = RetryState()
     assert not await counter.can_retry_async(state=state, request=request(), response=broken)

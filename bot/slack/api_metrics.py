@@ -1,4 +1,5 @@
-"""Count Slack Web API failures and retries through the client's retry-handler hook.
+"""Count Slack Web API failures through the client's retry-handler hook (retries are
+counted by bot/slack/retries.py, which decides them).
 
 Bolt builds a fresh Web API client for every request, copying only some settings of the
 app's client, among them the list of retry handlers: a handler is therefore the one place
@@ -8,6 +9,7 @@ response or connection error, whether to retry.
 
 from __future__ import annotations
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -23,6 +25,9 @@ def api_method(request: HttpRequest) -> str:
 
 def failure(response: HttpResponse | None, error: Exception | None) -> str | None:
     """The error name of a failed attempt; None when the call succeeded."""
+    if isinstance(error, SlackApiError) and response is None:  # a body that is not JSON
+        status = getattr(error.response, "status", None)
+        return f"http_{status}" if isinstance(status, int) else "unreadable_answer"
     if error is not None:
         return "connection_error" if response is None else type(error).__name__
     if response is None:
@@ -52,28 +57,3 @@ class CountFailures(AsyncRetryHandler):
         if failed is not None:
             self.metrics.slack_api_errors.labels(api_method(request), failed).inc()
         return False
-
-
-class CountRetries(AsyncRetryHandler):
-    """Delegates to ``inner`` and counts each retry it decides on, as ``kind``."""
-
-    def __init__(self, inner: AsyncRetryHandler, kind: str, metrics: Metrics):
-        super().__init__(inner.max_retry_count, inner.interval_calculator)
-        self.inner = inner
-        self.kind = kind
-        self.metrics = metrics
-
-    async def can_retry_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> bool:
-        return await self.inner.can_retry_async(
-            state=state, request=request, response=response, error=error)
-
-    async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> None:
-        self.metrics.slack_api_retries.labels(api_method(request), self.kind).inc()
-        await self.inner.prepare_for_next_attempt_async(
-            state=state, request=request, response=response, error=error)

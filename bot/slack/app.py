@@ -9,51 +9,30 @@ import logging
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.slack import listeners
-from bot.slack.api_metrics import CountFailures, CountRetries
+from bot.slack.api_metrics import CountFailures
 from bot.slack.errors import on_error
 from bot.slack.middleware import attach_services, count_requests, drop_retried_events
+from bot.slack.retries import SlackRetries
 from bot.slack.services import Services
 
-WEB_API_TIMEOUT = 30  # seconds, slack_sdk's own default
-# Slack 5xx and lost connections are retried with a backoff doubling from BACKOFF_SECONDS:
-# five retries ride out about 15 s of trouble before a reply is given up and logged.
-# 429s wait for Retry-After instead.
-RETRIES = 5
-BACKOFF_SECONDS = 0.5
+WEB_API_TIMEOUT = 30  # seconds per attempt, slack_sdk's own default
 
 
 def build_client(settings: Settings, metrics: Metrics) -> AsyncWebClient:
-    """A Web API client that rides out rate limits, 5xx and dropped connections, and
-    counts failures and retries in ``metrics``."""
-    backoff = BackoffRetryIntervalCalculator(backoff_factor=BACKOFF_SECONDS)
-    retries = {
-        "rate_limited": AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
-        "server_error": AsyncServerErrorRetryHandler(
-            max_retry_count=RETRIES, interval_calculator=backoff),
-        "connection_error": AsyncConnectionErrorRetryHandler(
-            max_retry_count=RETRIES, interval_calculator=backoff),
-    }
+    """A Web API client that rides out rate limits, 5xx and dropped connections
+    (bot/slack/retries.py), and counts failures and retries in ``metrics``."""
     return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
         # Without a session slack_sdk opens a new one, so a new connection, for every call:
         # under load that was the bot's largest cost. Bot.stop closes it.
         session=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT)),
-        retry_handlers=[
-            CountFailures(metrics),
-            *(CountRetries(handler, kind, metrics) for kind, handler in retries.items()),
-        ],
+        retry_handlers=[CountFailures(metrics), SlackRetries(metrics)],
     )
 
 

@@ -13,14 +13,14 @@ from slack_harness import RunningBot, SlackStandIn, bot_environ
 from bot.config import Settings
 from bot.domain.knowledge import KnowledgeBase, load_knowledge
 from bot.logs import setup_logging
-from bot.slack import app as slack_app
+from bot.slack import retries
 from bot.slack.lifecycle import Bot
 
 
 @pytest.fixture(autouse=True)
 def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Same retries as in production, without waiting seconds between them."""
-    monkeypatch.setattr(slack_app, "BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr(retries, "BACKOFF_SECONDS", 0.01)
 
 
 @pytest.fixture(scope="session")

@@ -89,6 +89,8 @@ class Call:
 class Fault:
     status: int | None  # None: drop the connection without answering
     times: int
+    retry_after: str | None = "0"  # a 429's Retry-After header; None: no header
+    page: str | None = None  # answer this text/html page instead of Slack's JSON
 
 
 @dataclass
@@ -144,10 +146,14 @@ class SlackStandIn:
         return f"{self.base}/response_url/{response_id or uuid.uuid4().hex}"
 
     # -- what tests tell it ----------------------------------------------------------------
-    def fail(self, method: str, status: int | None, times: int = 1) -> None:
-        """Fail the next ``times`` calls of ``method``: 429 (Retry-After: 0), another
-        status, or None for a connection dropped before any answer."""
-        self._faults.setdefault(method, []).append(Fault(status, times))
+    def fail(
+        self, method: str, status: int | None, times: int = 1, *,
+        retry_after: str | None = "0", page: str | None = None,
+    ) -> None:
+        """Fail the next ``times`` calls of ``method``: 429 (with ``retry_after``), another
+        status, or None for a connection dropped before any answer. ``page``: answer a
+        proxy's HTML page instead of Slack's JSON."""
+        self._faults.setdefault(method, []).append(Fault(status, times, retry_after, page))
 
     def answer(self, method: str, response: dict[str, Any]) -> None:
         """Answer ``method`` with ``response`` instead of the built-in answer."""
@@ -243,7 +249,11 @@ class SlackStandIn:
                 assert request.transport is not None
                 request.transport.close()
                 return web.Response()
-            headers = {"Retry-After": "0"} if fault.status == 429 else {}
+            headers = {"Retry-After": fault.retry_after} \
+                if fault.status == 429 and fault.retry_after is not None else {}
+            if fault.page is not None:
+                return web.Response(text=fault.page, status=fault.status, headers=headers,
+                                    content_type="text/html")
             return web.json_response(
                 {"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal_error"},
                 status=fault.status,
