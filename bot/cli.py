@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.domain.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.domain.matching import Matcher
 from bot.domain.paste_context import extract_context
-from bot.domain.results import MAX_PASTE_CHARS, MatchResult
+from bot.domain.results import MAX_PASTE_CHARS, MatchResult, worth_posting
 from bot.terminal import render_result
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
@@ -26,6 +26,7 @@ examples:
   mfa-bot lookup ESTS_TOKEN_ERROR
   mfa-bot lookup --json < event.txt
   mfa-bot lookup --jsonl < exported.jsonl > triage.jsonl
+  mfa-bot lookup --channel "nps extension can't get a token since the cert renewal"
   mfa-bot check-knowledge knowledge/
   mfa-bot run --http
   mfa-bot doctor --url https://mfa-bot.example.com
@@ -61,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--jsonl", action="store_true",
                      help='read JSON Lines {"text": ...} on stdin, write one result per line')
     lookup.add_argument("--knowledge", metavar="PATH", help="knowledge directory or file")
+    lookup.add_argument("--channel", action="store_true",
+                        help="answer as the bot answers an unaddressed paste in a channel: "
+                             "print what it would post, nothing when it would stay silent")
 
     check = sub.add_parser("check-knowledge", help="validate the knowledge files")
     check.add_argument("path", nargs="?", help="directory or file (default: knowledge/)")
@@ -111,29 +115,41 @@ def _lookup(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     matcher = Matcher(kb)
     if args.jsonl:
-        return _lookup_jsonl(matcher)
+        return _lookup_jsonl(matcher, args.channel)
     text = " ".join(args.text) if args.text else _read_stdin()
     if text is None:
         return EXIT_USAGE
     if not text.strip():
         print("mfa-bot: nothing to look up: give TEXT or pipe it on stdin", file=sys.stderr)
         return EXIT_USAGE
-    result = matcher.match(text, explicit=True)
+    result = _answer(matcher, text, args.channel)
     if args.json:
-        print(_json_line(text, result))
-    else:
+        print(_json_line(text, result, args.channel))
+    elif not args.channel or worth_posting(result, asked=False):
         print(render_result(result))
-    return EXIT_OK if result.matches else EXIT_NO_MATCH
+    return EXIT_OK if result.matches or (args.channel and result.most_likely) else EXIT_NO_MATCH
 
 
-def _json_line(text: str, result: MatchResult) -> str:
+def _answer(matcher: Matcher, text: str, channel: bool) -> MatchResult:
+    """As asked directly, or (``channel``) as an unaddressed channel paste: then what the bot
+    would not post is dropped, so silence reads as an empty result."""
+    if not channel:
+        return matcher.match(text, explicit=True)
+    result = matcher.match(text)
+    return result if worth_posting(result, asked=False) else MatchResult(truncated=result.truncated)
+
+
+def _json_line(text: str, result: MatchResult, channel: bool = False) -> str:
     """The result, plus what the paste says about CID, user, time, server and tenant: the
-    operator's own data, shown here but never logged by the bot."""
+    operator's own data, shown here but never logged by the bot. With ``channel``,
+    ``posted`` says whether the bot would answer the paste at all."""
     context = extract_context(text[:MAX_PASTE_CHARS])
-    return json.dumps({**result.as_dict(), "context": context.as_dict()}, ensure_ascii=False)
+    extra = {"posted": worth_posting(result, asked=False)} if channel else {}
+    return json.dumps({**result.as_dict(), **extra, "context": context.as_dict()},
+                      ensure_ascii=False)
 
 
-def _lookup_jsonl(matcher: Matcher) -> int:
+def _lookup_jsonl(matcher: Matcher, channel: bool) -> int:
     """One result line per input line, in order; a bad line gets an error object in place,
     so the output still lines up with the input."""
     status = EXIT_OK
@@ -152,7 +168,7 @@ def _lookup_jsonl(matcher: Matcher) -> int:
                 print(json.dumps({"error": message}))
                 status = EXIT_USAGE
                 continue
-            print(_json_line(text, matcher.match(text, explicit=True)))
+            print(_json_line(text, _answer(matcher, text, channel), channel))
     except (OSError, UnicodeDecodeError) as exc:
         print(f"mfa-bot: cannot read standard input: {exc}", file=sys.stderr)
         return EXIT_USAGE

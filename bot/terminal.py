@@ -19,7 +19,11 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def render_entry(entry: Entry, match: Match | None = None) -> str:
-    lines = [f"{entry.code}  [{CATEGORY_LABELS[entry.category]}; who acts: {entry.actor.value}]"]
+    lines = [f"{entry.name}  [{CATEGORY_LABELS[entry.category]}; who acts: {entry.actor.value}]"]
+    cause = match.cause if match else None
+    if cause:
+        lines.append(_wrap(f"Inner cause: {cause.pattern}, {cause.cause}", "  "))
+        lines.extend(_wrap(f"{n}. {step}", "    ") for n, step in enumerate(cause.steps, 1))
     if entry.message and (match is None or match.message_known):
         lines.append(f'  Message: "{entry.message}"')
     lines.append(_wrap(entry.meaning, "  "))
@@ -41,10 +45,17 @@ def render_entry(entry: Entry, match: Match | None = None) -> str:
 
 def render_result(result: MatchResult) -> str:
     parts = [render_entry(m.entry, m) for m in result.matches]
-    if not result.matches:
+    if not result.matches and result.most_likely and result.suggestions:
+        best, *others = result.suggestions
+        parts.append("Most likely: " + render_entry(best.entry))
+        if best.cause:
+            parts.append(f"  Inner cause: {best.cause.pattern}, {best.cause.cause}")
+        if others:
+            parts.append("Or is it:\n" + "\n".join(f"  - {s.entry.name}" for s in others))
+    elif not result.matches:
         if result.suggestions:
             parts.append("No confident match. Did you mean:\n" + "\n".join(
-                f"  - {s.entry.code}" + (f': "{s.entry.message}"' if s.entry.message else "")
+                f"  - {s.entry.name}" + (f': "{s.entry.message}"' if s.entry.message else "")
                 + f" (score {s.score})" for s in result.suggestions))
         else:
             parts.append("No known NPS-extension error found. Paste the error code, the "

@@ -10,9 +10,9 @@ from functools import partial
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.card import reply_message, suggestions_message
+from bot.blocks.card import reply_message
 from bot.domain.checklist import ThreadRef
-from bot.domain.results import MatchResult
+from bot.domain.results import MatchResult, worth_posting
 from bot.slack import escalation
 from bot.slack.services import Services
 from bot.store.base import StoreError
@@ -39,7 +39,7 @@ async def match(services: Services, text: str, *, explicit: bool) -> MatchResult
 
 
 def matched_codes(result: MatchResult) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.code for m in result.matches))
+    return tuple(dict.fromkeys(m.entry.name for m in result.matches))
 
 
 async def record_matches(services: Services, team_id: str | None, codes: tuple[str, ...]) -> None:
@@ -63,17 +63,14 @@ async def answer_paste(
     asked: bool,
     user_id: str = "",
 ) -> tuple[str, ...]:
-    """Reply in the thread when something matched; when nothing did, reply only if the
+    """Reply in the thread when something matched or is most likely; otherwise only if the
     person ``asked`` (DM or mention): in a channel, chit-chat gets silence. A needs-support
     error also gets the log-collection checklist under its card, started by ``user_id``.
     Returns the matched codes."""
     result = await match(services, text, explicit=asked)
-    if result.matches:
-        message = reply_message(result)
-    elif asked:
-        message = suggestions_message(result)
-    else:
+    if not worth_posting(result, asked=asked):  # the same rule as `lookup --channel`
         return ()
+    message = reply_message(result)
     await client.chat_postMessage(
         channel=channel,
         thread_ts=thread_ts,
