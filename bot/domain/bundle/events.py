@@ -86,7 +86,8 @@ def text_chunks(stream: IO[bytes], encoding: str, budget: Budget) -> Iterator[st
             yield text.replace("\x00", "")
 
 
-_BREAK = re.compile(r"\r*\n|\r+(?!\n)")
+# \r\r\n (a CRLF file converted once more) is one break, as are \r\n, \n and a lone \r.
+_BREAK = re.compile(r"\r?\r\n|\n|\r")
 
 
 def lines(chunks: Iterable[str]) -> Iterator[str]:

@@ -103,3 +103,28 @@ async def test_files_outside_an_escalation_thread_are_read_only_when_asked(bot, 
     await bot.event(share(standin, None, "asked.zip", bundle, text=f"<@{BOT_USER}> logs"))
     reply = await bundle_reply(standin, "asked.zip")
     assert "CONTACT_SUPPORT" in shown(reply)
+
+
+async def test_the_hand_off_carries_the_summary_and_the_verified_logs(start_bot, standin):
+    from test_handoff import SUPPORT, checklist_of_paste, open_form, support_posts, values
+
+    bot = await start_bot(MFA_BOT_SUPPORT_CHANNEL=SUPPORT)
+    checklist = await checklist_of_paste(bot, standin)
+    thread_ts = checklist.thread.thread_ts
+    await bot.event(share(standin, thread_ts, "NPS.zip", zip_of(complete_bundle())))
+    await bundle_reply(standin, "NPS.zip")
+
+    view = (await open_form(bot, standin, checklist))["view"]
+    form_text = json.dumps(view, ensure_ascii=False)
+    assert "Logs attached: verified (NPS extension trace" in form_text
+    assert "CONTACT_SUPPORT* × 4" in form_text
+    [logs] = [b for b in view["blocks"] if b.get("block_id") == "logs_attached"]
+    assert logs["element"]["initial_options"]  # ticked for them: the bot saw the logs
+
+    await bot.submit(view, values())
+    await wait_until(lambda: bool(support_posts(standin)), "the support message")
+    [posted] = support_posts(standin)
+    text = shown(posted)
+    assert "Yes, verified by mfa-bot" in text
+    assert "AuthZOptCh event log" in text and "CONTACT_SUPPORT* × 4" in text
+    assert "bob" not in text and "erin" not in text  # users in the logs are never named
