@@ -130,3 +130,13 @@ def summary_lines(reports: Sequence[BundleReport], limit: int = 5) -> list[str]:
     if len(latest.errors) > limit:
         lines.append(f"…and {len(latest.errors) - limit} more")
     return lines
+
+
+def handoff_logs_text(reports: Sequence[BundleReport]) -> str:
+    """What the hand-off form and the support message say about the attached logs."""
+    lines = [f"*{verified_line(reports)}*"]
+    errors = summary_lines(reports)
+    if errors:
+        lines.append("Errors the extension logged:")
+        lines += [f"• {line}" for line in errors]
+    return truncate("\n".join(lines), limits.SECTION_TEXT)
