@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 
-import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -17,6 +16,7 @@ from bot.slack import listeners
 from bot.slack.api_metrics import CountFailures
 from bot.slack.errors import on_error
 from bot.slack.middleware import attach_services, count_requests, drop_retried_events
+from bot.slack.pools import pooled_session
 from bot.slack.retries import SlackRetries
 from bot.slack.services import Services
 
@@ -31,7 +31,7 @@ def build_client(settings: Settings, metrics: Metrics) -> AsyncWebClient:
         base_url=settings.api_url,
         # Without a session slack_sdk opens a new one, so a new connection, for every call:
         # under load that was the bot's largest cost. Bot.stop closes it.
-        session=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT)),
+        session=pooled_session(WEB_API_TIMEOUT),
         retry_handlers=[CountFailures(metrics), SlackRetries(metrics)],
     )
 

@@ -1,0 +1,41 @@
+"""A bounded pool per Slack Web API method, so that one slow method cannot starve the rest.
+
+All calls share one HTTP session (one set of kept-alive connections). aiohttp would cap it
+at 100 connections in total: 110 ``views.open`` calls hanging at Slack then held up every
+reply. Instead the session's connector is unbounded and each method may have at most
+PER_METHOD calls waiting for Slack's answer; further calls of that method queue for it,
+while other methods go ahead (at most PER_METHOD x the methods the bot uses in total).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+from aiohttp import ClientHandlerType, ClientRequest, ClientResponse
+
+PER_METHOD = 32
+
+
+class MethodPools:
+    """An aiohttp client middleware: one semaphore per Web API method (the URL's last part)."""
+
+    def __init__(self, size: int = PER_METHOD) -> None:
+        self.size = size
+        self._slots: dict[str, asyncio.Semaphore] = {}
+
+    async def __call__(self, request: ClientRequest, handler: ClientHandlerType
+                       ) -> ClientResponse:
+        method = request.url.path.rsplit("/", 1)[-1]
+        slots = self._slots.setdefault(method, asyncio.Semaphore(self.size))
+        async with slots:
+            return await handler(request)
+
+
+def pooled_session(timeout: float) -> aiohttp.ClientSession:
+    """The Web API client's session: ``timeout`` seconds per attempt, a pool per method."""
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=timeout),
+        connector=aiohttp.TCPConnector(limit=0),  # bounded per method instead
+        middlewares=(MethodPools(),),
+    )
