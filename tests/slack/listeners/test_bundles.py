@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 
+import pytest
 from slack_harness import (
     BOT_TOKEN,
     BOT_USER,
@@ -128,3 +129,91 @@ async def test_the_hand_off_carries_the_summary_and_the_verified_logs(start_bot,
     assert "Yes, verified by mfa-bot" in text
     assert "AuthZOptCh event log" in text and "CONTACT_SUPPORT* × 4" in text
     assert "bob" not in text and "erin" not in text  # users in the logs are never named
+
+
+def _bad_inputs() -> dict[str, tuple[str, bytes, str]]:
+    """name -> (file name, bytes, what the reply must say)."""
+    import io
+    import zipfile
+
+    from tests.bundle.evtx_writer import write_evtx
+    from tests.bundle.fixtures import AUTHZ, contact_support, events
+    from tests.bundle.test_bad_input import encrypted
+    from tests.bundle.test_formats import BILLION_LAUGHS, SAMPLE
+    from tests.bundle.text_exports import wevtutil_text
+
+    whole = zip_of(complete_bundle())
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("NPS/NPS01_AuthZOptCh.evtx", "w") as entry:
+        for _ in range(20):
+            entry.write(bytes(1024 * 1024))
+    many = zip_of({f"junk/{i}.txt": b"x" for i in range(10_000)}, level=zipfile.ZIP_STORED)
+    long_log = write_evtx(events(AUTHZ, *[(contact_support(f"u{i}@x.y"), 2) for i in range(600)]))
+    text = wevtutil_text(SAMPLE).replace("\n", "\r\r\n").encode("utf-16")
+    return {
+        "corrupt": ("broken.zip", whole[: len(whole) // 2], "is not a zip I can open"),
+        "encrypted": ("locked.zip", encrypted(whole), "password-protected"),
+        "bomb": ("bomb.zip", bomb.getvalue(), "zip bomb"),
+        "entries": ("many.zip", many, "more than 1,000 files"),
+        "truncated": ("NPS01_AuthZOptCh.evtx", long_log[: 4096 + 65536 + 20_000], "cut short"),
+        "entities": ("NPS01_AuthZOptCh.xml", BILLION_LAUGHS.encode(), "DTD or entities"),
+        "utf16": ("NPS01_AuthZOptCh.txt", text, "CONTACT_SUPPORT"),
+        "foreign": ("other.zip", zip_of({"report.pdf": b"%PDF-1.7"}), "none of the NPS"),
+    }
+
+
+BAD = _bad_inputs()
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+async def test_each_bad_input_gets_its_reply_in_the_thread(bot, standin, case) -> None:
+    name, data, says = BAD[case]
+    thread_ts = await escalation_thread(bot, standin)
+    await bot.event(share(standin, thread_ts, name, data))
+    reply = await bundle_reply(standin, name)
+    assert reply.body["thread_ts"] == thread_ts
+    assert says in shown(reply)
+    assert "Traceback" not in shown(reply)
+
+
+async def test_a_file_announced_as_2_gb_is_not_downloaded(bot, standin) -> None:
+    thread_ts = await escalation_thread(bot, standin)
+    await bot.event(share(standin, thread_ts, "huge.zip", b"PK", size=2 * 1024**3))
+    reply = await bundle_reply(standin, "huge.zip")
+    assert "2.0 GB" in shown(reply) and "50 MB" in shown(reply)
+    assert standin.attempts("file_download") == []
+
+
+async def test_a_file_bigger_than_announced_is_cut_off_at_the_cap(start_bot, standin) -> None:
+    bot = await start_bot(MFA_BOT_MAX_BUNDLE_MB="1")
+    thread_ts = await escalation_thread(bot, standin)
+    await bot.event(share(standin, thread_ts, "liar.zip", bytes(3 * 1024 * 1024), size=1000))
+    reply = await bundle_reply(standin, "liar.zip")
+    assert "up to 1 MB" in shown(reply)
+
+
+async def test_the_token_never_goes_to_another_host(bot, standin) -> None:
+    thread_ts = await escalation_thread(bot, standin)
+    event = share(standin, thread_ts, "NPS.zip", zip_of(complete_bundle()))
+    event["files"][0]["url_private_download"] = "https://files.evil.example/NPS.zip"
+    await bot.event(event)
+    reply = await bundle_reply(standin, "NPS.zip")
+    assert "outside Slack" in shown(reply)
+
+
+async def test_a_file_event_without_its_details_asks_files_info(bot, standin) -> None:
+    thread_ts = await escalation_thread(bot, standin)
+    event = share(standin, thread_ts, "NPS.zip", zip_of(complete_bundle()))
+    event["files"] = [{"id": event["files"][0]["id"], "file_access": "check_file_info"}]
+    await bot.event(event)
+    reply = await bundle_reply(standin, "NPS.zip")
+    assert "CONTACT_SUPPORT" in shown(reply)
+    assert standin.of("files.info")
+
+
+async def test_a_screenshot_in_the_thread_is_left_alone(bot, standin) -> None:
+    thread_ts = await escalation_thread(bot, standin)
+    await bot.event(share(standin, thread_ts, "screen.png", b"\x89PNG" + bytes(100)))
+    await standin.settle()
+    assert standin.attempts("file_download") == []
