@@ -1,4 +1,5 @@
-"""Matcher latency: short and 40,000-character pastes, real KB and a 5,000-entry KB.
+"""Matcher latency: short and 40,000-character pastes, real KB and a 5,000-entry KB; with
+and without a code or message in them (without, the BM25 ranking decides).
 
     python bench/matcher.py            # prints a table; takes about a minute
 
@@ -27,6 +28,10 @@ SHORT = ("NPS Extension for Azure MFA:  CID: 6e2a4f0c-93b1-4c55-8d2e-0f6b1d7a9c3
          "Rejected for user bob@contoso.com with Azure MFA response: UserNotFound and message: "
          "The specified user was not found")
 LONG = log_filler(39_800) + "\n" + SHORT[:200]
+# No code or message in these: the BM25 ranking decides (the slowest path).
+DESCRIBED = ("our nps extension for azure mfa can't get a token from azure ad since the client "
+             "certificate renewal, every radius request fails")
+LONG_UNMATCHED = log_filler(40_000)
 
 
 def timed(fn, text: str, runs: int) -> tuple[float, float]:
@@ -48,7 +53,7 @@ def naive(kb):
 def main() -> None:
     print(f"python {platform.python_version()} on {platform.machine()}, "
           f"{time.strftime('%Y-%m-%d')}")
-    print(f"{'knowledge base':<22}{'paste':<14}{'median ms':>10}{'p99 ms':>9}")
+    print(f"{'knowledge base':<22}{'paste':<18}{'median ms':>10}{'p99 ms':>9}")
     real = load_knowledge()
     for name, kb in ((f"real ({len(real.entries)})", real),
                      ("synthetic 5,000", synthetic_kb(5000))):
@@ -56,13 +61,15 @@ def main() -> None:
         matcher = Matcher(kb)
         build = (time.perf_counter() - started) * 1000
         gc.freeze()  # as `mfa-bot run` does once the knowledge base is loaded
-        for label, text, runs in (("short", SHORT, 2000), ("40,000 chars", LONG, 100)):
+        for label, text, runs in (("short", SHORT, 2000), ("40,000 chars", LONG, 100),
+                                  ("described", DESCRIBED, 2000),
+                                  ("40,000 unmatched", LONG_UNMATCHED, 100)):
             median, p99 = timed(matcher.match, text, runs)
-            print(f"{name:<22}{label:<14}{median:>10.3f}{p99:>9.3f}")
-        print(f"{name:<22}{'(index build)':<14}{build:>10.1f}")
+            print(f"{name:<22}{label:<18}{median:>10.3f}{p99:>9.3f}")
+        print(f"{name:<22}{'(index build)':<18}{build:>10.1f}")
     kb = synthetic_kb(5000)
     median, _ = timed(naive(kb), LONG, 1)
-    print(f"{'synthetic 5,000':<22}{'naive 40,000':<14}{median:>10.1f}   "
+    print(f"{'synthetic 5,000':<22}{'naive 40,000':<18}{median:>10.1f}   "
           "(baseline: partial_ratio over every message)")
 
 

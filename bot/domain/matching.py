@@ -67,14 +67,25 @@ _FOREIGN_BEFORE = re.compile(r'"(?:code|error|errorCode)"\s{0,3}:\s{0,3}"$|\($')
 _FOREIGN_AFTER = re.compile(r'"|\) when calling')
 # Near-domain errors of other products and of NPS itself: a description ranked from these
 # words is never posted unasked (NPS 6273/6274 reason codes, RRAS 691/812/789, Windows 4625,
-# other MFA vendors, AWS and Cognito errors, ARM JSON).
-_FOREIGN_PASTE = re.compile(
-    r"\breason[ -]?code\b|\b(?:event(?: ?id)?:?\s{0,3})(?:4625|4771|6273|6274|4402)\b|"
-    r"\b(?:error|code)\s{0,3}(?:691|812|789|720|619)\b|\baccount failed to log on\b|"
-    r"\b(?:duo|rsa|securid|okta|forti\w*|cisco|asa|globalprotect|pulse)\b|"
-    r"when calling the \w+ operation|\w+Exception\b|\"(?:code|error|errorCode)\"\s{0,3}:",
-    re.IGNORECASE,
-)
+# other MFA vendors, AWS and Cognito errors, ARM JSON). Word-set checks first: a regex over
+# 40,000 characters costs milliseconds.
+_FOREIGN_WORDS = frozenset({"duo", "rsa", "securid", "okta", "cisco", "asa", "globalprotect",
+                            "pulse", "4625", "4771", "6273", "6274", "4402"})
+_RRAS_ERRORS = frozenset({"691", "812", "789", "720", "619"})
+_FOREIGN_PHRASE = re.compile(r"reason[ -]?code|account failed to log on|when calling the \w+ "
+                             r"operation", re.IGNORECASE)
+_FOREIGN_JSON = re.compile(r'"(?:code|error|errorCode)"\s{0,3}:')
+
+
+def _foreign(text: str, present: set[str]) -> bool:
+    if present & _FOREIGN_WORDS or (present & _RRAS_ERRORS and present & {"error", "code"}):
+        return True
+    if any(w.startswith("forti") or (w.endswith("exception") and len(w) > 9) for w in present):
+        return True
+    if ({"reason", "code"} <= present or {"account", "log"} <= present
+            or {"calling", "operation"} <= present) and _FOREIGN_PHRASE.search(text):
+        return True
+    return '"' in text and bool(_FOREIGN_JSON.search(text))
 _NPS_CONTEXT = re.compile(
     r"\b(?:nps|azure ?mfa|azuremfa|radius|mfa|multi-?factor|two-?step|authn|authz|"
     r"ias|rras|rd ?gateway|vpn|strong ?auth\w*)\b|msg::|errorcode::|\bcid\s?:",
@@ -196,7 +207,8 @@ class Matcher:
         truncated = len(text) > MAX_PASTE_CHARS
         text = text[:MAX_PASTE_CHARS]
         paste_words = words(text)
-        hits = [*self._code_hits(text, paste_words), *self._message_hits(paste_words)]
+        found = tokens(text)
+        hits = [*self._code_hits(text, paste_words, found), *self._message_hits(paste_words)]
         nps_context = bool(_NPS_CONTEXT.search(text))
         has_context = explicit or nps_context
         confident = [h for h in hits if h.score >= CONFIDENT and (has_context or not h.weak)]
@@ -208,9 +220,10 @@ class Matcher:
         suggestions: tuple[Suggestion, ...] = ()
         most_likely = False
         if not matches:
-            ranked = self._ranker.rank(text)
-            most_likely = _likely(text, ranked, explicit=explicit, nps_context=nps_context)
-            suggestions = self._suggest(text, paste_words, hits)
+            ranked = self._ranker.rank(text, paste_words)
+            most_likely = _likely(text, paste_words, ranked, explicit=explicit,
+                                  nps_context=nps_context)
+            suggestions = self._suggest(paste_words, hits, found)
             if most_likely:  # the ranking decided: its order is the answer's
                 suggestions = tuple(Suggestion(r.entry, _points(r)) for r in ranked)
             else:
@@ -229,10 +242,11 @@ class Matcher:
 
     # -- codes ----------------------------------------------------------------------------
 
-    def _code_hits(self, text: str, paste_words: list[Word]) -> list[_Hit]:
+    def _code_hits(self, text: str, paste_words: list[Word],
+                   found: list[tuple[str, int, int]]) -> list[_Hit]:
         hits: list[_Hit] = []
         fuzzy_seen: dict[str, tuple[str, int] | None] = {}
-        for token, start, end in tokens(text):
+        for token, start, end in found:
             key = code_key(token)
             if key in self._codes:
                 if not (key in self._generic and _foreign_shape(text, start, end)):
@@ -414,8 +428,8 @@ class Matcher:
 
     # -- suggestions ----------------------------------------------------------------------
 
-    def _suggest(self, text: str, paste_words: list[Word], hits: list[_Hit]) -> tuple[
-            Suggestion, ...]:
+    def _suggest(self, paste_words: list[Word], hits: list[_Hit],
+                 found: list[tuple[str, int, int]]) -> tuple[Suggestion, ...]:
         scores: dict[str, tuple[int, Entry]] = {}
 
         def offer(entry: Entry, score: int) -> None:
@@ -425,8 +439,12 @@ class Matcher:
         for hit in hits:  # weak or not quite confident hits
             for entry in hit.entries:
                 offer(entry, min(hit.score, 84))
-        for token, _, _ in tokens(text)[:2000]:
+        seen: set[str] = set()
+        for token, _, _ in found[:2000]:
             key = code_key(token)
+            if key in seen:
+                continue
+            seen.add(key)
             if len(key) >= 6 and _code_shaped(token):
                 for candidate in self._near.get(key[:4], ()):
                     if candidate.startswith(key) or key.startswith(candidate):
@@ -468,7 +486,8 @@ CHANNEL_MIN_SCORE = 10.5
 CHANNEL_MAX_RATIO = 0.95  # runner-up score / top score
 
 
-def _likely(text: str, ranked: list[Ranked], *, explicit: bool, nps_context: bool) -> bool:
+def _likely(text: str, paste_words: list[Word], ranked: list[Ranked], *, explicit: bool,
+            nps_context: bool) -> bool:
     if not ranked:
         return False
     top = ranked[0].score
@@ -476,7 +495,7 @@ def _likely(text: str, ranked: list[Ranked], *, explicit: bool, nps_context: boo
     if explicit:
         return top >= ASKED_MIN_SCORE
     return (nps_context and top >= CHANNEL_MIN_SCORE and ratio <= CHANNEL_MAX_RATIO
-            and not _FOREIGN_PASTE.search(text))
+            and not _foreign(text, {w.text for w in paste_words}))
 
 
 def _points(ranked: Ranked) -> int:

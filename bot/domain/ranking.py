@@ -13,9 +13,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.knowledge import Entry
-from bot.domain.words import code_parts, words
+from bot.domain.words import Word, code_parts, words
 
 K1 = 1.2
 B = 0.6
@@ -41,6 +42,7 @@ like really since because while though getting im ive dont doesnt cant wont isnt
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light stemmer: "certificates", "certificate" and "certificated" share "certificat"."""
     if len(word) <= 3 or not word.isalpha():
@@ -53,14 +55,17 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> list[str]:
-    """Stemmed content words, with CamelCase and snake_case codes also split into words."""
+def terms(text: str, found: list[Word] | None = None) -> list[str]:
+    """Stemmed content words, with CamelCase codes also split into words; ``found`` is
+    ``words(text)`` when the caller has it already. Each distinct spelling is read once."""
     out: list[str] = []
-    for word in words(text):
-        if word.text in _STOP or len(word.text) < 2:
-            continue
-        out.append(stem(word.text))
+    seen: set[str] = set()
+    for word in words(text) if found is None else found:
         raw = text[word.start : word.end]
+        if raw in seen or word.text in _STOP or len(word.text) < 2:
+            continue
+        seen.add(raw)
+        out.append(stem(word.text))
         if not raw.islower() and not raw.isupper() and not raw.isdigit():
             parts = code_parts(raw)
             if len(parts) > 1:
@@ -100,10 +105,10 @@ class Ranker:
                 idf = math.log(1 + (count - df[term] + 0.5) / (df[term] + 0.5))
                 self._postings[term].append((index, idf * tf * (K1 + 1) / (tf + norm)))
 
-    def rank(self, text: str, limit: int = 3) -> list[Ranked]:
+    def rank(self, text: str, found: list[Word] | None = None, limit: int = 3) -> list[Ranked]:
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, int] = defaultdict(int)
-        query = list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]
+        query = list(dict.fromkeys(terms(text, found)))[:MAX_QUERY_TERMS]
         for term in query:
             for index, weight in self._postings.get(term, ()):
                 scores[index] += weight
