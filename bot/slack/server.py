@@ -19,7 +19,7 @@ from bot.metrics import CONTENT_TYPE
 from bot.slack import connections
 from bot.slack.request_shape import shape_problem
 from bot.slack.services import Services
-from bot.store.base import StoreError
+from bot.store.base import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +109,34 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     return await to_aiohttp_response(bolt_response)
 
 
+class _StoreProbe:
+    """One store check at a time, answered within HEALTH_TIMEOUT_SECONDS.
+
+    A check that takes longer is left to finish in the background rather than cancelled
+    and awaited: cancelling a query on a connection that swallows traffic can itself hang
+    for seconds. Probes arriving meanwhile wait on the same check, within their own
+    timeout, instead of piling up new ones."""
+
+    def __init__(self) -> None:
+        self.check: asyncio.Task[None] | None = None
+
+    async def __call__(self, store: Store) -> None:
+        if self.check is None or self.check.done():
+            self.check = asyncio.create_task(store.ping())
+        done, _ = await asyncio.wait({self.check}, timeout=HEALTH_TIMEOUT_SECONDS)
+        if not done:
+            raise TimeoutError
+        self.check.result()  # raises the store's error
+
+
+STORE_PROBE = web.AppKey("store_probe", _StoreProbe)
+
+
 async def healthz(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     entries = len(services.kb.entries)
     try:
-        await asyncio.wait_for(services.store.ping(), HEALTH_TIMEOUT_SECONDS)
+        await request.app[STORE_PROBE](services.store)
     except (StoreError, TimeoutError) as exc:
         log.warning("event=healthz status=503 error=%s", type(exc).__name__)
         return web.json_response(
@@ -133,6 +156,7 @@ def build_web_app(services: Services, bolt_app: AsyncApp | None) -> web.Applicat
     """``bolt_app`` None: health only (Socket Mode gets events over its WebSocket)."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SERVICES] = services
+    app[STORE_PROBE] = _StoreProbe()
     app.router.add_get(HEALTH_PATH, healthz)
     app.router.add_get(METRICS_PATH, metrics)
     if bolt_app is not None:

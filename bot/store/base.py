@@ -29,10 +29,15 @@ class StoreUnavailable(StoreError):
     """The database cannot be reached right now (connection lost, disk gone)."""
 
 
+# The row ``ping`` writes in the events table; Slack's event IDs start with "Ev".
+HEALTH_PROBE_ID = "mfa-bot:healthz"
+
+
 class Store(Protocol):
     # lifecycle -------------------------------------------------------------------------
     async def ping(self) -> None:
-        """Raise StoreUnavailable when the database cannot answer."""
+        """Raise StoreUnavailable (or StoreError) when the database cannot answer or cannot
+        be written: the check writes and commits one row (HEALTH_PROBE_ID in events)."""
 
     async def close(self) -> None: ...
 

@@ -17,7 +17,7 @@ from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
 from bot.domain.stats import Stats
 from bot.store import migrations
-from bot.store.base import MAX_BUNDLE_REPORTS, StoreError, StoreUnavailable
+from bot.store.base import HEALTH_PROBE_ID, MAX_BUNDLE_REPORTS, StoreError, StoreUnavailable
 from bot.store.rows import (
     build_stats,
     checklist_from_rows,
@@ -150,8 +150,13 @@ class PostgresStore:
 
     # lifecycle -------------------------------------------------------------------------
     async def ping(self) -> None:
+        # A committed write: a read-only or full server fails here, as real writes do.
         async with self._connection() as conn:
-            await conn.fetchval("SELECT 1")
+            await conn.execute(
+                "INSERT INTO events (event_id, received_at) VALUES ($1, $2) "
+                "ON CONFLICT (event_id) DO UPDATE SET received_at = EXCLUDED.received_at",
+                HEALTH_PROBE_ID, self._now(),
+            )
 
     async def close(self) -> None:
         try:

@@ -23,7 +23,7 @@ from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
 from bot.domain.stats import Stats
 from bot.store import migrations
-from bot.store.base import MAX_BUNDLE_REPORTS, StoreError, StoreUnavailable
+from bot.store.base import HEALTH_PROBE_ID, MAX_BUNDLE_REPORTS, StoreError, StoreUnavailable
 from bot.store.rows import (
     build_stats,
     checklist_from_rows,
@@ -176,7 +176,13 @@ class SqliteStore:
 
     # lifecycle -------------------------------------------------------------------------
     async def ping(self) -> None:
-        await self._read(lambda conn: conn.execute("SELECT 1 FROM events LIMIT 1").fetchall())
+        # A committed write: a full disk or a read-only file fails here, as real writes do.
+        now = self._now()
+        await self._write(lambda conn: conn.execute(
+            "INSERT INTO events (event_id, received_at) VALUES (?, ?) "
+            "ON CONFLICT (event_id) DO UPDATE SET received_at = excluded.received_at",
+            (HEALTH_PROBE_ID, now),
+        ))
 
     async def close(self) -> None:
         if self._closed:
