@@ -262,9 +262,9 @@ class Matcher:
                 continue
             if key not in fuzzy_seen:
                 fuzzy_seen[key] = self._closest_code(token, key)
-            found = fuzzy_seen[key]
-            if found:
-                code, distance = found
+            near = fuzzy_seen[key]
+            if near:
+                code, distance = near
                 hits.append(self._code_hit(code, 90 if distance == 1 else 85, start, end))
         hits.extend(self._spaced_hits(text, paste_words))
         hits.extend(self._wrapped_hits(text))
