@@ -28,7 +28,7 @@ from slack_harness import (
 
 from bot.cli import main
 from bot.slack.scopes import FEATURES
-from bot.store import open_store
+from bot.store import migrations, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 SUPPORT = "C0SUPPORT"
@@ -37,6 +37,8 @@ SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK
             "PORT", "DATABASE_URL", "MFA_BOT_SUPPORT_CHANNEL", "MFA_BOT_SUPPORT_GROUP",
             "MFA_BOT_KNOWLEDGE_DIR", "LOG_LEVEL")
 DB_PASSWORD = "Pg-Pass-9f8e7d6c5b"
+LATEST = len(migrations.SQLITE)
+assert len(migrations.POSTGRES) == LATEST
 
 
 class Doctor:
@@ -113,7 +115,7 @@ async def test_a_healthy_install_passes_every_check(doctor):
     assert f"all {len(FEATURES)} scopes" in line(out, "Scopes")
     assert "#mfa-support (C0SUPPORT), mfa-bot is a member" in line(out, "Support channel")
     assert "@s0support (S0SUPPORT), 1 member(s)" in line(out, "Support group")
-    assert "schema version 1, writable" in line(out, "Database")
+    assert f"schema version {LATEST}, writable" in line(out, "Database")
     assert out.rstrip().endswith("All checks passed.")
 
 
@@ -292,8 +294,26 @@ async def test_an_sqlite_file_that_is_not_migrated_fails(doctor, tmp_path):
     empty.write_bytes(b"")  # a zero-length file is a valid, empty SQLite database
     code, out = await doctor(DATABASE_URL=f"sqlite:///{empty}")
     assert code == 1
-    assert "is not migrated: schema version 0, this release needs 1" in line(out, "Database")
+    assert (f"is not migrated: schema version 0, this release needs {LATEST}"
+            in line(out, "Database"))
     assert empty.stat().st_size == 0  # and doctor did not migrate it
+
+
+async def test_an_sqlite_file_from_the_previous_release_is_not_migrated(doctor, tmp_path):
+    older = tmp_path / "older.sqlite3"
+    conn = sqlite3.connect(older)
+    for statements in migrations.SQLITE[:LATEST - 1]:
+        for statement in statements:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {LATEST - 1}")
+    conn.commit()
+    conn.close()
+    code, out = await doctor(DATABASE_URL=f"sqlite:///{older}")
+    assert code == 1
+    assert (f"is not migrated: schema version {LATEST - 1}, this release needs {LATEST}"
+            in line(out, "Database"))
+    assert fixes(out, "Database") == [
+        "start `mfa-bot run` once: it creates or upgrades the tables at start-up"]
 
 
 async def test_an_sqlite_file_from_a_newer_release_fails(doctor, tmp_path):
@@ -302,7 +322,8 @@ async def test_an_sqlite_file_from_a_newer_release_fails(doctor, tmp_path):
     conn.close()
     code, out = await doctor()
     assert code == 1
-    assert "schema version 99, newer than this release knows (1)" in line(out, "Database")
+    assert (f"schema version 99, newer than this release knows ({LATEST})"
+            in line(out, "Database"))
 
 
 async def test_a_database_that_refuses_fails(doctor):
@@ -321,8 +342,8 @@ async def test_postgresql_migrated_and_writable_passes(doctor, postgres):
     await store.close()
     code, out = await doctor(DATABASE_URL=postgres.url)
     assert code == 0, out
-    assert (f"PostgreSQL at 127.0.0.1:5432/test (schema {postgres.schema}): schema version 1, "
-            "writable") in line(out, "Database")
+    assert (f"PostgreSQL at 127.0.0.1:5432/test (schema {postgres.schema}): schema version "
+            f"{LATEST}, writable") in line(out, "Database")
     # The write probe was rolled back.
     assert await postgres.admin.fetchval(
         f'SELECT count(*) FROM "{postgres.schema}".events') == 0
@@ -332,7 +353,8 @@ async def test_postgresql_migrated_and_writable_passes(doctor, postgres):
 async def test_postgresql_not_migrated_fails_and_stays_so(doctor, postgres):
     code, out = await doctor(DATABASE_URL=postgres.url)
     assert code == 1
-    assert "is not migrated: schema version 0, this release needs 1" in line(out, "Database")
+    assert (f"is not migrated: schema version 0, this release needs {LATEST}"
+            in line(out, "Database"))
     assert await postgres.admin.fetchval(
         "SELECT count(*) FROM information_schema.schemata WHERE schema_name = $1",
         postgres.schema) == 0
