@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks import ids, limits
+from bot.blocks.bundle import handoff_logs_text
 from bot.blocks.elements import Block, actions, button, context, fields, header, plain, section
 from bot.blocks.elements import permalink as permalink_markup
 from bot.blocks.labels import handoff_state, mention, progress, slack_date
 from bot.blocks.message import Message
 from bot.blocks.text import clean, escape, quote_paste, truncate
-from bot.domain.checklist import Checklist
+from bot.domain.bundle.report import BundleReport
+from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
 from bot.domain.knowledge import Entry
 
@@ -35,14 +38,16 @@ def _input(field: str, label: str, hint: str, initial: str, *, optional: bool,
             "hint": plain(hint), "element": element}
 
 
-def handoff_modal(prefill: HandoffForm, checklist_id: int) -> dict[str, Any]:
+def handoff_modal(prefill: HandoffForm, checklist_id: int, thread: ThreadRef,
+                  bundles: Sequence[BundleReport] = ()) -> dict[str, Any]:
     """The hand-off form, pre-filled from what the paste and thread already told us.
-    Validation errors go back through ``modal_errors``, not through this view."""
+    Validation errors go back through ``modal_errors``, not through this view. The
+    checklist's thread travels with its ID, so that a submission is checked against it."""
     option = {"text": plain("The C:\\NPS log zip is attached in the thread"),
               "value": ids.LOGS_ATTACHED_VALUE}
     logs: dict[str, Any] = {"type": "checkboxes", "action_id": "logs_attached",
                             "options": [option]}
-    if prefill.logs_attached:
+    if prefill.logs_attached or any(r.present for r in bundles):
         logs["initial_options"] = [option]
     blocks = [
         section("Support gets these details and a link to the thread."),
@@ -63,13 +68,17 @@ def handoff_modal(prefill: HandoffForm, checklist_id: int) -> dict[str, Any]:
         {"type": "input", "block_id": "logs_attached", "optional": True, "label": plain("Logs"),
          "element": logs},
     ]
+    if bundles:  # what the bot read in the bundles attached in the thread
+        blocks.insert(1, section(handoff_logs_text(bundles)))
     return {
         "type": "modal",
         "callback_id": ids.HANDOFF_MODAL,
         "title": plain("Hand off to support"),
         "submit": plain("Send to support"),
         "close": plain("Cancel"),
-        "private_metadata": json.dumps({"checklist_id": checklist_id}),
+        "private_metadata": json.dumps({"checklist_id": checklist_id,
+                                        "channel": thread.channel,
+                                        "thread_ts": thread.thread_ts}),
         "blocks": blocks,
     }
 
@@ -101,7 +110,8 @@ _GROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")  # never user text: from MFA_BOT_SUPP
 
 
 def handoff_support_message(handoff: Handoff, entry: Entry | None, checklist: Checklist | None,
-                            permalink: str | None, *, notify_group: str | None = None) -> Message:
+                            permalink: str | None, *, notify_group: str | None = None,
+                            bundles: Sequence[BundleReport] = ()) -> Message:
     """The message in the support channel; re-rendered when someone takes or resolves it.
     ``notify_group`` (a user group ID from the settings) is pinged while the hand-off is
     open; Slack notifies on the first post only, never on the updates."""
@@ -120,11 +130,13 @@ def handoff_support_message(handoff: Handoff, entry: Entry | None, checklist: Ch
         f"*UPN*\n{_value(form.upn)}",
         f"*CID / session*\n{_value(form.correlation_id)}",
         f"*When*\n{_value(form.occurred_at)}",
-        f"*Logs attached*\n{'Yes' if form.logs_attached else 'No'}",
+        f"*Logs attached*\n{_logs(form, bundles)}",
         f"*Checklist*\n{progress(checklist.done_count, checklist.total) if checklist else 'none'}",
         f"*Requested by*\n{mention(handoff.requested_by)}, {slack_date(handoff.created_at)}",
         f"*Thread*\n{_thread(handoff, permalink)}",
     ]))
+    if bundles:
+        blocks.append(section(handoff_logs_text(bundles)))
     if form.what_happened.strip():
         quoted = "\n".join(f">{line}" for line in
                            truncate(escape(form.what_happened.strip()), WHAT_HAPPENED).splitlines())
@@ -139,6 +151,12 @@ def handoff_support_message(handoff: Handoff, entry: Entry | None, checklist: Ch
         blocks.append(actions(buttons))
     text = f"Hand-off #{handoff.id} to support: {code} ({handoff.state.value})"
     return Message(truncate(escape(text), 1000), blocks)
+
+
+def _logs(form: HandoffForm, bundles: Sequence[BundleReport]) -> str:
+    if any(r.present for r in bundles):
+        return "Yes, verified by mfa-bot"
+    return "Yes" if form.logs_attached else "No"
 
 
 def handoff_thread_notice(handoff: Handoff) -> Message:

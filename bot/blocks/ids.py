@@ -30,7 +30,18 @@ HOME_SEARCH = "home_search"
 SEARCH_MODAL = "search_modal"
 SEARCH_QUERY = "query"
 
-_CHECKLIST_BLOCK = re.compile(r"^cl:(\d+):(\d+):([0-9a-f]+)$")
+_CHECKLIST_BLOCK = re.compile(r"cl:([0-9]{1,19}):([0-9]{1,3}):([0-9a-f]{1,16})")
+_ID = re.compile(r"[0-9]{1,19}")
+MAX_ID = 2**63 - 1  # the stores' keys are 64-bit (SQLite INTEGER, PostgreSQL BIGINT)
+
+
+def parse_id(text: object) -> int | None:
+    """A stored row's ID as a button or a form sent it back: ASCII digits within the
+    stores' range, else None (``²³`` passes str.isdigit, 10**400 overflows the stores)."""
+    if not isinstance(text, str) or not _ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def checklist_toggle_action(group: int) -> str:
@@ -44,7 +55,8 @@ def checklist_block_id(checklist_id: int, group: int, mask: int) -> str:
 
 def parse_checklist_block_id(block_id: str) -> tuple[int, int, int] | None:
     """(checklist_id, group, mask) from a checklist block_id; None when it is not one."""
-    found = _CHECKLIST_BLOCK.match(block_id)
-    if not found:
+    found = _CHECKLIST_BLOCK.fullmatch(block_id)
+    checklist_id = parse_id(found[1]) if found else None
+    if found is None or checklist_id is None:
         return None
-    return int(found[1]), int(found[2]), int(found[3], 16)
+    return checklist_id, int(found[2]), int(found[3], 16)

@@ -13,7 +13,19 @@ log = logging.getLogger(__name__)
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
 
 
-def _request_kind(body: dict) -> str:
+def slack_error(exc: Exception) -> str:
+    """Slack's error code (``not_in_channel``...), else ``http_<status>``, else the
+    exception's type. Not every failed answer has Slack's JSON: a proxy's plain-text 502
+    leaves a string there, a broken JSON body the raw HTTP response."""
+    response = getattr(exc, "response", None)
+    data = getattr(response, "data", None)
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])[:64]
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    return f"http_{status}" if isinstance(status, int) else type(exc).__name__
+
+
+def request_kind(body: dict) -> str:
     if body.get("command"):
         return "command"
     if body.get("type") == "event_callback":
@@ -25,7 +37,7 @@ async def on_error(error: Exception, body: dict, context: AsyncBoltContext) -> N
     # The traceback is for operators; the person gets a short sentence, never the trace.
     # A database outage is an expected condition (/healthz reports it): no traceback.
     log.error(
-        "event=error kind=%s error=%s", _request_kind(body), type(error).__name__,
+        "event=error kind=%s error=%s", request_kind(body), type(error).__name__,
         exc_info=None if isinstance(error, StoreError) else error,
     )
     if not context.response_url:  # events: nobody is waiting for an answer

@@ -66,24 +66,49 @@ async def permalink(client: AsyncWebClient, channel: str, ts: str | None) -> str
     return found.get("permalink")
 
 
-async def start_in_thread(
-    services: Services, client: AsyncWebClient, *, team_id: str, thread: ThreadRef,
-    entry: Entry | None, user_id: str,
+async def claim_checklist(
+    services: Services, *, team_id: str, thread: ThreadRef, entry: Entry | None, user_id: str,
 ) -> tuple[Checklist, bool]:
-    """Post the checklist in ``thread`` unless it has one: (checklist, posted now)."""
+    """The thread's checklist, created (saved) if it has none: (checklist, to be posted)."""
     checklist, created = await services.store.create_checklist(
         team_id, thread, entry.id if entry else "", _step_ids(services), user_id)
-    if not created and not lost(checklist.message_ts, checklist.created_at):
-        return checklist, False
+    return checklist, created or lost(checklist.message_ts, checklist.created_at)
+
+
+async def post_checklist(
+    services: Services, client: AsyncWebClient, checklist: Checklist
+) -> Checklist:
     posted = await client.chat_postMessage(
-        channel=thread.channel,
-        thread_ts=thread.thread_ts,
+        channel=checklist.thread.channel,
+        thread_ts=checklist.thread.thread_ts,
         unfurl_links=False,
         unfurl_media=False,
         **render(services, checklist).as_kwargs(),
     )
     await services.store.set_checklist_message(checklist.id, posted["ts"])
-    return replace(checklist, message_ts=posted["ts"]), True
+    return replace(checklist, message_ts=posted["ts"])
+
+
+async def start_in_thread(
+    services: Services, client: AsyncWebClient, *, team_id: str, thread: ThreadRef,
+    entry: Entry | None, user_id: str,
+) -> tuple[Checklist, bool]:
+    """Post the checklist in ``thread`` unless it has one: (checklist, posted now)."""
+    checklist, to_post = await claim_checklist(
+        services, team_id=team_id, thread=thread, entry=entry, user_id=user_id)
+    if not to_post:
+        return checklist, False
+    return await post_checklist(services, client, checklist), True
+
+
+def clicked_on(body: dict, checklist: Checklist) -> bool:
+    """Whether a click came from ``checklist``'s own message. A checklist ID in a request
+    is never enough on its own: IDs are sequential, so easy to guess."""
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return checklist.message_ts is not None and (channel, ts) == (
+        checklist.thread.channel, checklist.message_ts)
 
 
 async def start_in_channel(

@@ -14,7 +14,7 @@ from bot.blocks import ids
 from bot.blocks.handoff import handoff_support_message, handoff_thread_notice
 from bot.blocks.labels import handoff_state
 from bot.blocks.message import Message
-from bot.domain.checklist import Checklist
+from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm
 from bot.domain.paste_context import extract_context
 from bot.slack.escalation import permalink
@@ -54,23 +54,38 @@ async def prefill(client: AsyncWebClient, checklist: Checklist) -> HandoffForm:
     )
 
 
-def checklist_id_of(view: dict) -> int | None:
+def checklist_of(view: dict) -> tuple[int, ThreadRef] | None:
+    """(checklist ID, its thread) as the form was opened for; None when the metadata is
+    not what handoff_modal wrote."""
     try:
-        return int(json.loads(view.get("private_metadata") or "{}")["checklist_id"])
-    except (ValueError, KeyError, TypeError):
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
         return None
+    if not isinstance(metadata, dict):
+        return None
+    checklist_id = ids.parse_id(str(metadata.get("checklist_id")))
+    channel, thread_ts = metadata.get("channel"), metadata.get("thread_ts")
+    if checklist_id is None or not isinstance(channel, str) or not isinstance(thread_ts, str):
+        return None
+    return checklist_id, ThreadRef(channel, thread_ts)
 
 
 def form_of(view: dict) -> HandoffForm:
-    """The submitted inputs (block_id and action_id are both the field's name)."""
+    """The submitted inputs (block_id and action_id are both the field's name). Slack sends
+    text inputs as strings: anything else counts as left empty."""
     values = view.get("state", {}).get("values", {})
 
     def state(name: str) -> dict:
         return values.get(name, {}).get(name, {})
 
-    texts = {name: state(name).get("value") or "" for name in ids.HANDOFF_FIELDS
-             if name != "logs_attached"}
-    ticked = {o.get("value") for o in state("logs_attached").get("selected_options") or []}
+    def text(name: str) -> str:
+        value = state(name).get("value")
+        return value if isinstance(value, str) else ""
+
+    texts = {name: text(name) for name in ids.HANDOFF_FIELDS if name != "logs_attached"}
+    options = state("logs_attached").get("selected_options")
+    ticked = {o.get("value") for o in options if isinstance(o, dict)} \
+        if isinstance(options, list) else set()
     return HandoffForm(**texts, logs_attached=ids.LOGS_ATTACHED_VALUE in ticked)
 
 
@@ -123,5 +138,7 @@ async def _support_message(
 ) -> Message:
     checklist = await services.store.get_checklist(handoff.thread)
     link = await permalink(client, handoff.thread.channel, handoff.thread.thread_ts)
+    bundles = await services.store.list_bundle_reports(handoff.thread)
     return handoff_support_message(handoff, services.kb.get(handoff.entry_id), checklist, link,
-                                   notify_group=services.settings.support_group)
+                                   notify_group=services.settings.support_group,
+                                   bundles=bundles)

@@ -59,6 +59,7 @@ class Bot:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: list[asyncio.Task] = []
+        self._listening: set[asyncio.Task] = set()  # the listeners' tasks under way
 
     async def start(self) -> None:
         try:
@@ -72,6 +73,7 @@ class Bot:
         self.store = await open_store(settings.database_url)
         knowledge = self.knowledge = LiveKnowledge(settings.knowledge_dir, kb=self.kb)
         services = Services(settings, knowledge, self.store, self.metrics)
+        self._listening = services.listening
         self.app = build_app(settings, services)
         await self._check_token(self.app)
         http = settings.mode == "http"
@@ -149,7 +151,7 @@ class Bot:
             await self._socket.close_async()
         if self._runner is not None:
             await self._runner.cleanup()
-        await _drain_answers()
+        await _drain_answers(self._listening)
         if self.app is not None and self.app.client.session is not None:
             await self.app.client.session.close()
         if self.store is not None:
@@ -161,20 +163,12 @@ class Bot:
 DRAIN_SECONDS = 10.0
 
 
-async def _drain_answers() -> None:
-    """Let answers already under way (a card being posted, a tick being saved) finish
-    before the Web API client and the store close: a deploy's SIGTERM must not cut them
-    off. Bolt runs each acknowledged listener as a bare task, recognisable only by its
-    coroutine's name; if a Bolt release renames it, stopping just stops waiting."""
-    current = asyncio.current_task()
-    pending = [
-        task for task in asyncio.all_tasks()
-        if task is not current
-        and getattr(task.get_coro(), "__qualname__", "").endswith(
-            "run_ack_function_asynchronously")
-    ]
+async def _drain_answers(listening: set[asyncio.Task]) -> None:
+    """Let answers already under way (a card being posted, a tick being re-rendered)
+    finish before the Web API client and the store close: a deploy's SIGTERM must not cut
+    them off. Every listener registers its task there (bot/slack/listener.py)."""
+    pending = set(listening)
     if pending:
         _, unfinished = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
         if unfinished:
             log.warning("event=stop_cut_short unfinished=%d", len(unfinished))
-

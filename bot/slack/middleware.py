@@ -1,8 +1,9 @@
 """Global Bolt middleware: count requests, hand listeners their services, answer each
-event only once."""
+event and slash command only once."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -10,6 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.metrics import Metrics
+from bot.slack.deadline import within
 from bot.slack.services import CONTEXT_KEY, Services, services_of
 from bot.store.base import StoreError
 
@@ -51,21 +53,49 @@ def attach_services(services: Services) -> Callable[..., Awaitable[None]]:
     return attach
 
 
+CLAIM_SECONDS = 1.0  # the shared check answers in milliseconds; the ack must not wait
+_LONGEST_KEY = 100
+
+
+def request_key(body: dict) -> str | None:
+    """What identifies a delivery that must be answered once: an event's event_id, a slash
+    command's trigger_id (a replay of the same signed request carries the same one)."""
+    if body.get("type") == "event_callback":
+        key = body.get("event_id")
+    elif body.get("command"):
+        key = body.get("trigger_id")
+        key = f"command:{key}" if isinstance(key, str) and key else None
+    else:
+        return None
+    if not isinstance(key, str) or not key:
+        return None
+    # Stored with the event IDs: a long one is kept as its digest.
+    return key if len(key) <= _LONGEST_KEY else hashlib.sha256(key.encode()).hexdigest()
+
+
 async def drop_retried_events(
     body: dict, context: AsyncBoltContext, next_: Next
 ) -> BoltResponse | None:
-    """Slack re-sends an event (same event_id) when our ack was slow or lost: claim the ID
-    in the store first, so only one delivery, on one replica, does the work."""
-    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    if event_id:
-        try:
-            first = await services_of(context).store.claim_event(event_id)
-        except StoreError as exc:
-            # Without the store we cannot tell; answering twice beats never answering.
-            log.warning("event=dedupe_unavailable error=%s", type(exc).__name__)
-            first = True
-        if not first:
-            log.info("event=duplicate_dropped event_id=%s", event_id)
+    """Slack re-sends an event when our ack was slow or lost, and a signed request can be
+    replayed within its five minutes: only one delivery, on one replica, does the work.
+
+    This process's memory answers first, so one replica never answers twice; then the
+    store, shared by all replicas. When the store cannot answer within CLAIM_SECONDS
+    (down, or hanging), the request is answered: another replica may answer a retry too,
+    but the ack stays within Slack's 3 seconds."""
+    key = request_key(body)
+    if key is not None:
+        services = services_of(context)
+        if not services.recent.first(key) or not await _first_in_store(services, key):
+            log.info("event=duplicate_dropped key=%s", key)
             return BoltResponse(status=200, body="")
     await next_()
     return None
+
+
+async def _first_in_store(services: Services, key: str) -> bool:
+    try:
+        return await within(CLAIM_SECONDS, services.store.claim_event(key))
+    except (StoreError, TimeoutError) as exc:
+        log.warning("event=dedupe_unavailable error=%s", type(exc).__name__)
+        return True

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.message import Message
-from bot.store.base import StoreError
-
-log = logging.getLogger(__name__)
 
 SAVE_FAILED = "Sorry, I couldn't save that. Please try again."
 
@@ -30,11 +25,3 @@ async def tell_clicker(
         thread_ts=body.get("message", {}).get("thread_ts"),
         **content,
     )
-
-
-async def store_failed(
-    client: AsyncWebClient, body: dict, respond: AsyncRespond, event: str, error: StoreError
-) -> None:
-    """The person gets one short sentence; the operator gets the error's type."""
-    log.warning("event=%s_store_failed error=%s", event, type(error).__name__)
-    await tell_clicker(client, body, respond, SAVE_FAILED)

@@ -140,9 +140,23 @@ def _view(body: dict[str, Any]) -> str | None:
 def _shortcut(body: dict[str, Any]) -> str | None:
     if not isinstance(body.get("callback_id"), str):
         return "callback_id is missing"
+    on_message = body.get("type") == "message_action"  # always names its message
     return (_check(body.get("user"), _ID, "user")
-            or (_check(body["message"], _POSTED_MESSAGE, "message")
-                if "message" in body else None))
+            or (_check(body.get("channel"), _ID, "channel") if on_message else None)
+            or (_check(body.get("message"), _POSTED_MESSAGE, "message")
+                if on_message or "message" in body else None))
+
+
+# A slash command always comes with these (the answer goes to its response_url).
+_COMMAND: Spec = {"command": (str, True), "user_id": (str, True), "channel_id": (str, True),
+                  "response_url": (str, True), "trigger_id": (str, True)}
+
+
+def _command(body: dict[str, Any]) -> str | None:
+    problem = _check(body, _COMMAND, "command")
+    if problem is None and not _URL.match(body["response_url"]):
+        return "response_url is not a URL"
+    return problem
 
 
 _BY_TYPE = {
@@ -161,6 +175,8 @@ def shape_problem(body: Any) -> str | None:
     problem = _check(body, _TOP, "body")
     if problem is None and isinstance(body.get("authorizations"), list):
         problem = _each(body["authorizations"], _AUTHORIZATION, "authorizations")
-    if problem is None and (check := _BY_TYPE.get(body.get("type"))) is not None:
+    if problem is None and body.get("command") is not None:
+        problem = _command(body)
+    elif problem is None and (check := _BY_TYPE.get(body.get("type"))) is not None:
         problem = check(body)
     return problem

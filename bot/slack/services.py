@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
@@ -11,6 +13,7 @@ from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
+from bot.slack.recent import RecentIds
 from bot.store.base import Store
 
 CONTEXT_KEY = "mfa_bot_services"
@@ -22,6 +25,10 @@ class Services:
     knowledge: LiveKnowledge  # reloaded when the files change: read it per request
     store: Store
     metrics: Metrics  # the Bot's own registry, which /metrics serves
+    # Listener tasks under way (bot/slack/listener.py): a shutdown lets them finish.
+    listening: set[asyncio.Task[Any]] = field(default_factory=set)
+    # Events and commands this process answered lately (bot/slack/middleware.py).
+    recent: RecentIds = field(default_factory=RecentIds)
 
     @property
     def kb(self) -> KnowledgeBase:

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.slack.errors import slack_error
 from bot.slack.services import Services
 from bot.store.base import Store
 
@@ -45,7 +46,7 @@ class SupportTeam:
                 members = await self._members(client, source_id, fetch)
             except (SlackClientError, aiohttp.ClientError) as exc:
                 log.warning("event=support_members_failed source=%s error=%s",
-                            source_id, _reason(exc))
+                            source_id, slack_error(exc))
                 unreadable = True
                 continue
             if user_id in members:
@@ -79,11 +80,6 @@ async def _channel_members(client: AsyncWebClient, channel: str) -> frozenset[st
 async def _group_members(client: AsyncWebClient, group: str) -> frozenset[str]:
     found = await client.usergroups_users_list(usergroup=group)
     return frozenset(found.get("users") or [])
-
-
-def _reason(exc: Exception) -> str:
-    response = getattr(exc, "response", None)
-    return str(response.get("error")) if response is not None else type(exc).__name__
 
 
 # One cache per running bot (its store): bots in one process never share answers.

@@ -11,6 +11,7 @@ from bot.blocks.handoff import (
     handoff_thread_notice,
     modal_errors,
 )
+from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffForm, HandoffState
 from tests.blocks.support import (
     LONG,
@@ -26,23 +27,26 @@ PREFILL = HandoffForm(tenant_id="72f988bf-86f1-41af-91ab-2d7cd011db47", upn="ali
                       occurred_at="11/14/2023 10:13:20 PM", what_happened="line 1\nline 2",
                       logs_attached=True)
 
+THREAD = ThreadRef("C0GENERAL", "1700000000.000100")
+
 
 def _inputs(view):
     return {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
 
 
 def test_modal_frame():
-    view = handoff_modal(PREFILL, 7)
+    view = handoff_modal(PREFILL, 7, THREAD)
     assert_valid(view, "modal")
     assert view["type"] == "modal" and view["callback_id"] == ids.HANDOFF_MODAL
     assert view["title"]["text"] == "Hand off to support"
     assert view["submit"]["text"] == "Send to support"
     assert view["close"]["text"] == "Cancel"
-    assert json.loads(view["private_metadata"]) == {"checklist_id": 7}
+    assert json.loads(view["private_metadata"]) == {
+        "checklist_id": 7, "channel": THREAD.channel, "thread_ts": THREAD.thread_ts}
 
 
 def test_modal_inputs_are_prefilled_and_only_tenant_and_upn_required():
-    inputs = _inputs(handoff_modal(PREFILL, 7))
+    inputs = _inputs(handoff_modal(PREFILL, 7, THREAD))
     assert tuple(inputs) == ids.HANDOFF_FIELDS
     assert {k: b["optional"] for k, b in inputs.items()} == {
         "tenant_id": False, "upn": False, "correlation_id": True, "occurred_at": True,
@@ -62,13 +66,13 @@ def test_modal_inputs_are_prefilled_and_only_tenant_and_upn_required():
 
 
 def test_logs_not_ticked_without_logs():
-    logs = _inputs(handoff_modal(HandoffForm(), 1))["logs_attached"]["element"]
+    logs = _inputs(handoff_modal(HandoffForm(), 1, THREAD))["logs_attached"]["element"]
     assert "initial_options" not in logs
 
 
 def test_oversized_or_multiline_prefill_still_opens():
     form = HandoffForm(tenant_id="a\nb\x00c", upn=LONG, what_happened=LONG + "\n" + LONG)
-    view = handoff_modal(form, 1)
+    view = handoff_modal(form, 1, THREAD)
     assert_valid(view, "modal")
     assert _inputs(view)["tenant_id"]["element"]["initial_value"] == "a bc"
 
@@ -78,7 +82,7 @@ def test_modal_errors_are_keyed_by_block_id():
     response = modal_errors(errors)
     assert response["response_action"] == "errors"
     assert set(response["errors"]) == {"tenant_id", "upn"}
-    assert set(response["errors"]) <= set(_inputs(handoff_modal(HandoffForm(), 1)))
+    assert set(response["errors"]) <= set(_inputs(handoff_modal(HandoffForm(), 1, THREAD)))
 
 
 def test_support_message_has_what_support_needs(error_entry, procedure):

@@ -23,7 +23,7 @@ from bot.blocks.search_results import search_results_view
 from bot.blocks.shortcut import shortcut_message
 from bot.blocks.stats import stats_message
 from bot.blocks.text import escape, quote_paste
-from bot.domain.checklist import StepState
+from bot.domain.checklist import StepState, ThreadRef
 from bot.domain.handoff import HandoffForm, HandoffState
 from bot.domain.knowledge import Link
 from bot.domain.results import MatchResult, Suggestion
@@ -113,7 +113,7 @@ def test_every_builder_is_inert_for_hostile_text(generated):
     checklist = make_checklist(procedure, done=5, by="U123><!channel")
     _check(checklist_message(procedure, checklist, entry, support_configured=False))
 
-    view = handoff_modal(FORM, 1)
+    view = handoff_modal(FORM, 1, ThreadRef("C1", "1.2"))
     assert_valid(view, "modal")
     assert_inert(view)
 

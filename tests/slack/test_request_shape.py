@@ -162,6 +162,13 @@ def broken(name: str, *path: str | int, value: Any = ...) -> dict[str, Any]:
     (broken("view_submission", "view", "state", value={"values": {"b": "x"}}),
      "view.state.values is not blocks of actions"),
     (broken("message shortcut", "callback_id"), "callback_id is missing"),
+    (broken("message shortcut", "channel"), "channel is not an object"),
+    (broken("message shortcut", "message"), "message is not an object"),
+    (broken("slash command (form fields)", "response_url"), "command.response_url is missing"),
+    (broken("slash command (form fields)", "response_url", value="x"),
+     "response_url is not a URL"),
+    (broken("slash command (form fields)", "user_id"), "command.user_id is missing"),
+    (broken("slash command (form fields)", "trigger_id"), "command.trigger_id is missing"),
 ])
 def test_what_breaks_the_structure_is_named(body, problem):
     assert shape_problem(body) == problem

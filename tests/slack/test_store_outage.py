@@ -10,7 +10,7 @@ import pytest
 from slack_harness import EVENT_LOG_PASTE, message_event
 
 from bot.blocks import ids
-from bot.slack.errors import APOLOGY
+from bot.slack.notes import SAVE_FAILED
 from tests.store.helpers import TcpProxy, with_port
 
 pytestmark = pytest.mark.postgres
@@ -31,10 +31,10 @@ async def test_a_lost_database_is_reported_and_survived(start_bot, standin, post
     await bot.event(message_event(EVENT_LOG_PASTE))
     [reply] = await standin.wait_for("chat.postMessage")
     assert "ESTS_TOKEN_ERROR" in reply.body["text"]
-    # A vote cannot be saved: the person waiting gets a short apology, never a traceback.
+    # A vote cannot be saved: the person waiting is asked to try again, never a traceback.
     await bot.click(ids.FEEDBACK_FIXED, entry.id, ephemeral=True)
     [apology] = await standin.wait_for("response_url")
-    assert apology.body["text"] == APOLOGY
+    assert apology.body["text"] == SAVE_FAILED
 
     await proxy.start()  # the same port: the database is back
     await wait_until_healthy(bot)

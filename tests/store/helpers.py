@@ -55,18 +55,29 @@ def free_port() -> int:
 
 
 class TcpProxy:
-    """Forwards a local port to the server, so a test can cut the network and restore it."""
+    """Forwards a local port to the server, so a test can cut the network and restore it,
+    or black-hole it: traffic swallowed, not refused, as when packets are dropped on the
+    way. Data sent meanwhile is delivered once it is restored, as TCP retransmits it."""
 
     def __init__(self, target: str) -> None:
         parts = urlsplit(target)
         self._host, self._port = parts.hostname or "127.0.0.1", parts.port or 5432
         self._server: asyncio.Server | None = None
         self._writers: list[asyncio.StreamWriter] = []
+        self._flowing = asyncio.Event()
+        self._flowing.set()
         self.port = 0
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
+
+    def blackhole(self) -> None:
+        """Hold every byte, both ways, and every new connection, until ``restore``."""
+        self._flowing.clear()
+
+    def restore(self) -> None:
+        self._flowing.set()
 
     async def stop(self) -> None:
         assert self._server is not None
@@ -75,18 +86,21 @@ class TcpProxy:
         for writer in self._writers:
             writer.transport.abort()  # like a dropped network: no goodbye to either side
         self._writers.clear()
+        self._flowing.set()  # held relays end on the aborted connections
 
     async def _relay(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter):
+        self._writers.append(client_w)
+        await self._flowing.wait()  # a connection opened into the black hole hangs
         server_r, server_w = await asyncio.open_connection(self._host, self._port)
-        self._writers += [client_w, server_w]
+        self._writers.append(server_w)
         await asyncio.gather(
             self._pipe(client_r, server_w), self._pipe(server_r, client_w),
             return_exceptions=True,
         )
 
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while data := await reader.read(65536):
+            await self._flowing.wait()
             writer.write(data)
             await writer.drain()
         writer.close()

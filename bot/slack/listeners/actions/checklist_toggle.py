@@ -1,59 +1,37 @@
-"""A tick or untick on the checklist: saved step by step, then shown to everyone."""
+"""A tick or untick on the checklist: saved, then acknowledged, then shown to everyone."""
 
 from __future__ import annotations
 
-import time
-
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
-from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.blocks.checklist import toggled_steps
 from bot.domain.handoff import HandoffState
-from bot.logs import log_request
 from bot.slack import escalation, handoff
+from bot.slack.listener import Request, listener
 from bot.slack.listeners.actions.stale import answer_stale
-from bot.slack.notes import store_failed
-from bot.slack.services import services_of
-from bot.store.base import StoreError
 
 
-async def checklist_toggle(
-    ack: AsyncAck,
-    action: dict,
-    body: dict,
-    respond: AsyncRespond,
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    started = time.perf_counter()
-    services = services_of(context)
+@listener("checklist_toggle", acks=True)
+async def checklist_toggle(request: Request) -> None:
+    services, action, store = request.services, request.action, request.services.store
     selected = [o["value"] for o in action.get("selected_options") or []]
     # What THIS click changed, from the view the clicker saw: others' ticks since stay.
     found = toggled_steps(services.kb.procedure, action.get("block_id", ""), selected)
     if found is None:
-        await answer_stale(respond)
+        await answer_stale(request)
         return
     checklist_id, changes = found
-    user_id = body["user"]["id"]
-    try:
-        checklist = await services.store.get_checklist_by_id(checklist_id)
-        if checklist is None:
-            await answer_stale(respond)
-            return
-        for step_id, done in changes.items():
-            if checklist.step(step_id) is not None:  # not a step added to the procedure since
-                await services.store.set_step(checklist_id, step_id, done, user_id)
-        # Re-rendered even when nothing changed: it refreshes the clicker's stale view.
-        await escalation.refresh(services, client, checklist_id)
-        # Support sees the progress too, once the thread has been handed off.
-        handed_off = await services.store.get_handoff_for_thread(checklist.thread)
-        if handed_off is not None and handed_off.state is not HandoffState.RESOLVED:
-            await handoff.refresh_support_message(services, client, handed_off.id)
-    except StoreError as exc:
-        await store_failed(client, body, respond, "checklist_toggle", exc)
+    checklist = await request.store(store.get_checklist_by_id(checklist_id), reading=True)
+    if checklist is None or not escalation.clicked_on(request.body, checklist):
+        await answer_stale(request)
         return
-    log_request("checklist_toggle", started, checklist=checklist_id,
-                ticked=sum(changes.values()), unticked=len(changes) - sum(changes.values()))
+    for step_id, done in changes.items():
+        if checklist.step(step_id) is not None:  # not a step added to the procedure since
+            await request.store(store.set_step(checklist_id, step_id, done, request.user_id))
+    await request.ack()  # only now: an acknowledged tick is a saved tick
+    # Re-rendered even when nothing changed: it refreshes the clicker's stale view.
+    await escalation.refresh(services, request.client, checklist_id)
+    # Support sees the progress too, once the thread has been handed off.
+    handed_off = await store.get_handoff_for_thread(checklist.thread)
+    if handed_off is not None and handed_off.state is not HandoffState.RESOLVED:
+        await handoff.refresh_support_message(services, request.client, handed_off.id)
+    ticked = sum(changes.values())
+    request.log(checklist=checklist_id, ticked=ticked, unticked=len(changes) - ticked)

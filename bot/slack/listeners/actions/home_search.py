@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.blocks.home import search_modal
+from bot.slack.listener import Request, listener
 
 
-async def home_search(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
-    await ack()
-    await client.views_open(trigger_id=body["trigger_id"], view=search_modal())
+@listener("home_search")
+async def home_search(request: Request) -> None:
+    await request.client.views_open(trigger_id=request.body["trigger_id"], view=search_modal())
+    request.log()

@@ -1,11 +1,10 @@
-"""The answer when a button names an entry the knowledge base no longer has."""
+"""The answer when a button names something that is gone: an entry the knowledge base no
+longer has, or a checklist or hand-off the click does not belong to."""
 
 from __future__ import annotations
 
-from slack_bolt.context.respond.async_respond import AsyncRespond
-
 from bot.domain.knowledge import Entry
-from bot.slack.services import Services
+from bot.slack.listener import Request
 
 STALE_CARD = (
     "That card is out of date (the knowledge base changed). "
@@ -13,14 +12,14 @@ STALE_CARD = (
 )
 
 
-async def answer_stale(respond: AsyncRespond) -> None:
-    await respond(response_type="ephemeral", replace_original=False, text=STALE_CARD)
+async def answer_stale(request: Request) -> None:
+    await request.respond(response_type="ephemeral", replace_original=False, text=STALE_CARD)
 
 
-async def clicked_entry(services: Services, action: dict, respond: AsyncRespond) -> Entry | None:
+async def clicked_entry(request: Request) -> Entry | None:
     """The knowledge entry a card button names; None, and the clicker told, when it is gone
     (the knowledge base was edited since the card was posted)."""
-    entry = services.kb.get(action.get("value", ""))
+    entry = request.services.kb.get(request.action.get("value", ""))
     if entry is None:
-        await answer_stale(respond)
+        await answer_stale(request)
     return entry

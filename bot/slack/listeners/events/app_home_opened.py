@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import time
-
-from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bot.logs import log_request
 from bot.slack.home import publish_home
-from bot.slack.services import services_of
+from bot.slack.listener import Request, listener
 
 
-async def on_app_home_opened(
-    event: dict, context: AsyncBoltContext, client: AsyncWebClient
-) -> None:
+@listener("app_home_opened")
+async def on_app_home_opened(request: Request) -> None:
+    event = request.event
     if event.get("tab") != "home":  # the Messages tab: nothing to publish
         return
-    started = time.perf_counter()
-    await publish_home(
-        services_of(context), client, team_id=context.team_id or "", user_id=event["user"])
-    log_request("app_home_opened", started)
+    await publish_home(request.services, request.client, team_id=request.team_id,
+                       user_id=event["user"])
+    request.log()

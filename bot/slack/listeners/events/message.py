@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
-from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bot.logs import log_request
+from bot.slack.listener import Request, listener
 from bot.slack.paste import answer_paste
-from bot.slack.services import services_of
 
 # Edits, deletions, joins, bot posts...: only what a person wrote fresh is a paste.
 PASTE_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
@@ -24,17 +18,18 @@ def is_person_message(event: dict, bot_user_id: str | None) -> bool:
     )
 
 
-async def on_message(event: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+@listener("message")
+async def on_message(request: Request) -> None:
+    event, context = request.event, request.context
     if not is_person_message(event, context.bot_user_id):
         return
     text = event.get("text") or ""
     direct = event.get("channel_type") == "im"
     if not direct and context.bot_user_id and f"<@{context.bot_user_id}" in text:
         return  # Slack also sends this as app_mention: that listener answers it
-    started = time.perf_counter()
     codes = await answer_paste(
-        services_of(context),
-        client,
+        request.services,
+        request.client,
         team_id=context.team_id,
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
@@ -42,6 +37,4 @@ async def on_message(event: dict, context: AsyncBoltContext, client: AsyncWebCli
         asked=direct,
         user_id=event["user"],
     )
-    log_request(
-        "message", started, matched=codes, channel=event["channel"], chars=len(text)
-    )
+    request.log(matched=codes, channel=event["channel"], chars=len(text))

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import time
-
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
-from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.blocks.card import entry_message
 from bot.blocks.shortcut import parse_post_in_thread
-from bot.logs import log_request
+from bot.slack.listener import Request, listener
 from bot.slack.listeners.actions.stale import answer_stale
-from bot.slack.services import services_of
 
 
-async def post_in_thread(
-    ack: AsyncAck,
-    action: dict,
-    body: dict,
-    respond: AsyncRespond,
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    started = time.perf_counter()
-    parsed = parse_post_in_thread(action.get("value", ""))
-    entry = services_of(context).kb.get(parsed[0]) if parsed else None
+@listener("post_in_thread")
+async def post_in_thread(request: Request) -> None:
+    parsed = parse_post_in_thread(request.action.get("value", ""))
+    entry = request.services.kb.get(parsed[0]) if parsed else None
     if parsed is None or entry is None:
-        await answer_stale(respond)
+        await answer_stale(request)
         return
-    channel = body["channel"]["id"]
-    await client.chat_postMessage(
+    channel = request.body["channel"]["id"]
+    await request.client.chat_postMessage(
         channel=channel, thread_ts=parsed[1], unfurl_links=False, unfurl_media=False,
         **entry_message(entry).as_kwargs(),
     )
-    await respond(delete_original=True)  # everyone sees it now: the private copy goes
-    log_request("post_in_thread", started, code=entry.code, channel=channel)
+    await request.respond(delete_original=True)  # everyone sees it now: the private copy goes
+    request.log(code=entry.code, channel=channel)

@@ -1,21 +1,15 @@
-"""The hand-off form sent: validate, save, post to support, tell the thread."""
+"""The hand-off form sent: validate, save, acknowledge, post to support, tell the thread."""
 
 from __future__ import annotations
 
 import logging
-import time
 
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.handoff import modal_errors
-from bot.logs import log_request
 from bot.slack import escalation, handoff
-from bot.slack.notes import SAVE_FAILED
-from bot.slack.services import services_of
-from bot.store.base import StoreError
+from bot.slack.errors import slack_error
+from bot.slack.listener import Request, listener
 
 log = logging.getLogger(__name__)
 
@@ -29,38 +23,30 @@ def cannot_post(channel: str) -> str:
             "then press Hand off to support again in a minute.")
 
 
-async def handoff_submit(
-    ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: AsyncBoltContext
-) -> None:
-    started = time.perf_counter()
-    services = services_of(context)
-    form = handoff.form_of(view)
+# Saved before the ack, so a failure keeps the form open and filled in, with the reason.
+@listener("handoff_submit", acks=True, error_field=GENERAL_FIELD)
+async def handoff_submit(request: Request) -> None:
+    services, client, user_id = request.services, request.client, request.user_id
+    form = handoff.form_of(request.view)
     errors = form.errors()
     if errors:
-        await ack(**modal_errors(errors))
-        log_request("handoff_invalid", started, fields=sorted(errors))
+        await request.ack(**modal_errors(errors))
+        request.log("handoff_invalid", fields=sorted(errors))
         return
     support_channel = services.settings.support_channel
     if support_channel is None:  # unset since the form was opened
-        await ack(**modal_errors({GENERAL_FIELD: handoff.NO_SUPPORT_CHANNEL}))
+        await request.ack(**modal_errors({GENERAL_FIELD: handoff.NO_SUPPORT_CHANNEL}))
         return
-    user_id = body["user"]["id"]
-    checklist_id = handoff.checklist_id_of(view)
-    # Saved before the ack (a quick write) so a failure keeps the form open and filled in.
-    try:
-        checklist = await services.store.get_checklist_by_id(checklist_id) \
-            if checklist_id is not None else None
-        if checklist is None:
-            await ack(**modal_errors({GENERAL_FIELD: CHECKLIST_GONE}))
-            return
-        found, created = await services.store.create_handoff(
-            context.team_id or "", checklist.thread, checklist.entry_id, form, user_id,
-            support_channel)
-    except StoreError as exc:
-        log.warning("event=handoff_submit_store_failed error=%s", type(exc).__name__)
-        await ack(**modal_errors({GENERAL_FIELD: SAVE_FAILED}))
+    opened_for = handoff.checklist_of(request.view)
+    checklist = None if opened_for is None else await request.store(
+        services.store.get_checklist_by_id(opened_for[0]), reading=True)
+    # The form names its checklist's thread as well: a guessed ID alone is not enough.
+    if checklist is None or opened_for is None or checklist.thread != opened_for[1]:
+        await request.ack(**modal_errors({GENERAL_FIELD: CHECKLIST_GONE}))
         return
-    await ack()
+    found, created = await request.store(services.store.create_handoff(
+        request.team_id, checklist.thread, checklist.entry_id, form, user_id, support_channel))
+    await request.ack()
     thread = checklist.thread
     if not created and not escalation.lost(found.support_message_ts, found.created_at):
         await client.chat_postEphemeral(channel=thread.channel, user=user_id,
@@ -70,13 +56,12 @@ async def handoff_submit(
     try:
         await handoff.post_to_support(services, client, found)
     except SlackApiError as exc:
-        if exc.response.get("error") not in escalation.NOT_IN_CHANNEL:
+        if slack_error(exc) not in escalation.NOT_IN_CHANNEL:
             raise
-        log.warning("event=support_post_failed error=%s", exc.response.get("error"))
+        log.warning("event=support_post_failed error=%s", slack_error(exc))
         await client.chat_postEphemeral(channel=thread.channel, user=user_id,
                                         thread_ts=thread.thread_ts,
                                         text=cannot_post(support_channel))
         return
     await handoff.notify_thread(client, found)
-    log_request("handoff_submit", started, handoff=found.id, code=found.entry_id,
-                channel=thread.channel)
+    request.log(handoff=found.id, code=found.entry_id, channel=thread.channel)
