@@ -1,7 +1,17 @@
-"""Matcher accuracy on the two labelled sets: the matcher's own and the held-out one.
+"""Matcher accuracy: the evaluation set (tests/data/eval_set.py), then the matcher's own
+labelled pastes and the held-out ones.
 
-    python bench/accuracy.py        # per-kind figures, then every paste that missed
+    python bench/accuracy.py        # figures, the channel curve, then every paste that missed
 
+Evaluation set, per split (thresholds are calibrated on "calibrate" only):
+  top-1                asked directly (slash command, mention, CLI), the first answer (a
+                       match, else the "Most likely" entry) is the labelled entry;
+  channel answered     the same as an unaddressed channel paste: answered, and right;
+  channel false match  for negatives: the share the bot would answer in a channel;
+  curve                channel recall on descriptions against false matches on negatives
+                       as the channel's score bar moves (the chosen bar is marked).
+
+Older sets, per kind of paste:
 Figures per kind of paste:
   precision / recall   of confident matches, counted per code (a pinned "CODE|message"
                        label counts only when the match names that message);
@@ -20,9 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.domain import matching
 from bot.domain.knowledge import load_knowledge
 from bot.domain.matching import Matcher
+from tests.data.eval_set import CASES
 from tests.domain import heldout_pastes, labelled_pastes
+from tests.domain.eval_scoring import Outcome, run, share
+
+CURVE = (0.0, 4.0, 6.0, 8.0, 9.0, 10.0, 10.5, 11.0, 12.0, 14.0, 16.0, 20.0)
 
 
 @dataclass(frozen=True)
@@ -123,9 +138,65 @@ def report(name: str, by_kind: dict[str, Tally]) -> None:
           f"suggestion hit rate {_ratio(total.suggested, total.described).strip()}")
 
 
+def _fraction(pair: tuple[int, int]) -> str:
+    part, whole = pair
+    return f"{part}/{whole} {_ratio(part, whole).strip()}"
+
+
+def evaluation(matcher: Matcher) -> list[str]:
+    print("evaluation set (tests/data/eval_set.py)")
+    print(f"  {'split':<11}{'descriptions top-1':>22}{'fragments top-1':>20}"
+          f"{'channel answered':>20}{'channel false match':>22}")
+    outcomes: dict[str, list[Outcome]] = {}
+    for split in ("calibrate", "holdout", "all"):
+        chosen = [c for c in CASES if split in ("all", c.split)]
+        outcomes[split] = found = run(matcher, chosen)
+        positives = [o for o in found if o.case.expect is not None]
+        overall = (sum(o.top1 for o in positives), len(positives))
+        print(f"  {split:<11}{_fraction(share(found, 'description', 'top1')):>22}"
+              f"{_fraction(share(found, 'fragment', 'top1')):>20}"
+              f"{_fraction(share(found, 'description', 'channel_right')):>20}"
+              f"{_fraction(share(found, 'negative', 'channel_posts')):>22}"
+              f"   overall top-1 {_fraction(overall)}")
+    families: dict[str, list[int]] = {}
+    for o in outcomes["all"]:
+        if o.case.kind == "negative":
+            tally = families.setdefault(o.case.note.split(":")[0] or "other", [0, 0])
+            tally[0] += o.channel_posts
+            tally[1] += 1
+    print("  channel false matches by family: " + ", ".join(
+        f"{name} {posted}/{total}" for name, (posted, total) in sorted(families.items())))
+    print(f"\n  channel curve (score bar; margin: runner-up <= {matching.CHANNEL_MAX_RATIO:.0%} "
+          "of the top)")
+    print(f"  {'bar':>6}{'recall calibrate':>18}{'FP calibrate':>14}{'recall holdout':>16}"
+          f"{'FP holdout':>12}")
+    chosen_bar = matching.CHANNEL_MIN_SCORE
+    for bar in sorted({*CURVE, chosen_bar}):
+        matching.CHANNEL_MIN_SCORE = bar
+        row = []
+        for split in ("calibrate", "holdout"):
+            found = [Outcome(o.case, o.asked, matcher.match(o.case.text))
+                     for o in outcomes[split] if o.case.kind in ("description", "negative")]
+            row += [share(found, "description", "channel_right"),
+                    share(found, "negative", "channel_posts")]
+        mark = "  <- chosen" if bar == chosen_bar else ""
+        print(f"  {bar:>6.1f}" + "".join(f"{_ratio(*pair):>{w}}" for pair, w in
+                                         zip(row, (18, 14, 16, 12), strict=True)) + mark)
+    matching.CHANNEL_MIN_SCORE = chosen_bar
+    return [f"  [eval:{o.case.kind}:{o.case.split}] {_short(o.case.text)}\n      want "
+            f"{o.case.expect}, got {_top_name(o)}" for o in outcomes["all"]
+            if (o.case.expect is not None and not o.top1)
+            or (o.case.expect is None and o.channel_posts)]
+
+
+def _top_name(o: Outcome) -> str:
+    top = o.asked.top() if o.case.expect is not None else o.channel.top()
+    return repr(top.entry.name) if top else "nothing"
+
+
 def main() -> None:
     matcher = Matcher(load_knowledge())
-    misses: list[str] = []
+    misses = evaluation(matcher)
     for name, items in cases().items():
         by_kind: dict[str, Tally] = {}
         for case in items:
