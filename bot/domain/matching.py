@@ -45,6 +45,8 @@ MAX_SUGGESTIONS = 3
 MIN_PREFIX = 8  # a code cut short must keep this many letters to name one code
 PREFIX_SCORE = 88
 PIN_MIN = 75  # a near message that picks one of a matched code's messages
+PIN_LEAD = 1.3  # or the ranking, when its first sibling leads the second by this factor
+PIN_MAX_CHARS = 2_000
 PART_MIN_CHARS = 40  # a contiguous part of a message this long names it
 ANCHOR_LIMIT = 64  # windows scored per message: bounds the cost of 10,000 repeats of one line
 
@@ -216,7 +218,7 @@ class Matcher:
         # A message quoted loosely still tells which of a code's messages it is.
         confident += [h for h in hits if h.from_message and PIN_MIN <= h.score < CONFIDENT
                       and h.entries[0].code in shared]
-        matches = self._resolve(text, confident)
+        matches = [self._pin(text, paste_words, m) for m in self._resolve(text, confident)]
         suggestions: tuple[Suggestion, ...] = ()
         most_likely = False
         if not matches:
@@ -234,6 +236,18 @@ class Matcher:
             suggestions = tuple(replace(s, cause=self._cause(s.entry, joined))
                                 for s in suggestions)
         return MatchResult(tuple(matches), suggestions, truncated, most_likely)
+
+    def _pin(self, text: str, paste_words: list[Word], match: Match) -> Match:
+        """A code with several messages named without its message ("alternate login id is
+        empty"): the paste's other words may still tell which one, by a clear lead."""
+        if match.message_known or len(text) > PIN_MAX_CHARS:
+            return match
+        siblings = {e.id for e in (match.entry, *match.alternatives)}
+        ranked = [r for r in self._ranker.rank(text, paste_words, limit=len(self.kb.entries))
+                  if r.entry.id in siblings]
+        if not ranked or (len(ranked) > 1 and ranked[1].score * PIN_LEAD > ranked[0].score):
+            return match
+        return replace(match, entry=ranked[0].entry, message_known=True, alternatives=())
 
     def _cause(self, entry: Entry, joined: str) -> Cause | None:
         """The first of the entry's causes whose pattern the paste holds, word for word."""

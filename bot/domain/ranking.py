@@ -21,6 +21,9 @@ from bot.domain.words import Word, code_parts, words
 K1 = 1.2
 B = 0.6
 MAX_QUERY_TERMS = 3_000  # distinct words of a paste that are looked up: bounds a long paste
+TYPO_MIN = 4  # words this long with one letter wrong, missing or extra still count...
+TYPO_WEIGHT = 0.7  # ...for this share of the word's weight
+MAX_TYPO_LOOKUPS = 200  # unknown words tried per paste
 
 _FIELD_WEIGHTS = {"code": 3.0, "message": 2.0, "keywords": 2.0, "summary": 1.5,
                   "meaning": 1.0, "causes": 1.0, "steps": 0.4}
@@ -99,6 +102,12 @@ class Ranker:
         # BM25 with the query's own term frequency ignored (a paste repeating a word says no
         # more), so each (term, entry) weight is computed once here.
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # Symmetric delete index: every word with one letter removed -> the words it came from.
+        self._deletes: dict[str, set[str]] = defaultdict(set)
+        for term in df:
+            if len(term) >= TYPO_MIN and term.isalpha():
+                for i in range(len(term)):
+                    self._deletes[term[:i] + term[i + 1 :]].add(term)
         for index, doc in enumerate(docs):
             norm = K1 * (1 - B + B * sum(doc.values()) / average)
             for term, tf in doc.items():
@@ -109,12 +118,32 @@ class Ranker:
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, int] = defaultdict(int)
         query = list(dict.fromkeys(terms(text, found)))[:MAX_QUERY_TERMS]
+        typos = 0
         for term in query:
-            for index, weight in self._postings.get(term, ()):
-                scores[index] += weight
+            postings = self._postings.get(term)
+            factor = 1.0
+            if postings is None and typos < MAX_TYPO_LOOKUPS and len(term) >= TYPO_MIN \
+                    and term.isalpha():
+                typos += 1
+                postings, factor = self._near(term), TYPO_WEIGHT
+            for index, weight in postings or ():
+                scores[index] += weight * factor
                 hits[index] += 1
         best = sorted(scores.items(), key=lambda s: (-s[1], s[0]))[:limit]
         return [Ranked(self.entries[i], score, hits[i] / len(query)) for i, score in best]
+
+    def _near(self, term: str) -> list[tuple[int, float]] | None:
+        """The postings of the one known word at one edit from ``term``: a letter missing
+        ("tokn"), else one too many ("tokken"), else one wrong ("tokan")."""
+        shorter = [term[:i] + term[i + 1 :] for i in range(len(term))]
+        for found in (self._deletes.get(term, set()),
+                      {w for w in shorter if w in self._postings},
+                      {w for d in shorter for w in self._deletes.get(d, ())} - {term}):
+            if len(found) == 1:
+                return self._postings[next(iter(found))]
+            if found:
+                return None
+        return None
 
 
 def _fields(entry: Entry) -> Iterable[tuple[str, str]]:
