@@ -58,3 +58,16 @@ def test_a_zip_of_something_else_is_refused(kb, matcher) -> None:
     with pytest.raises(BundleRejected) as refused:
         analyse(zip_of({"report.pdf": b"%PDF-1.7 ..."}), "stuff.zip", matcher, steps(kb))
     assert refused.value.kind == "foreign"
+
+
+def test_inner_causes_the_knowledge_base_names_are_summarised(kb, matcher) -> None:
+    from tests.bundle.evtx_writer import write_evtx
+    from tests.bundle.fixtures import AUTHZ, ests_error, events
+
+    disabled = ests_error("a@contoso.com") + " Inner: AADSTS7000112: Application is disabled."
+    log = write_evtx(events(AUTHZ, (disabled, 2), (disabled.replace("a@", "b@"), 2),
+                            (ests_error("c@contoso.com"), 2)))
+    report = analyse(zip_of({"NPS/NPS01_AuthZOptCh.evtx": log}), "NPS.zip", matcher, steps(kb))
+    [error] = report.errors
+    assert (error.code, error.count, error.users) == ("ESTS_TOKEN_ERROR", 3, 3)
+    assert error.causes == ("AADSTS7000112",)
