@@ -34,7 +34,6 @@ MAX_FILES = 5  # per message
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-bundle")
 _ONE_AT_A_TIME: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
     weakref.WeakKeyDictionary()
-_TASKS: set[asyncio.Task[None]] = set()
 
 
 def is_log_file(file: dict[str, Any]) -> bool:
@@ -46,8 +45,9 @@ def start(services: Services, client: AsyncWebClient, event: dict[str, Any],
           bot_user_id: str) -> None:
     """Read the event's files in the background: the event is acked at once."""
     task = asyncio.create_task(_guarded(services, client, event, bot_user_id))
-    _TASKS.add(task)
-    task.add_done_callback(_TASKS.discard)
+    # Registered with the listeners' tasks: a shutdown lets it finish (up to its drain time).
+    services.listening.add(task)
+    task.add_done_callback(services.listening.discard)
 
 
 async def _guarded(services: Services, client: AsyncWebClient, event: dict[str, Any],
