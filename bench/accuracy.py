@@ -60,6 +60,7 @@ class Tally:
     false_alarms: int = 0
     described: int = 0
     suggested: int = 0
+    labelled_exact: int = 0  # pastes with labels whose matches are exactly those
     misses: list[str] = field(default_factory=list)
 
 
@@ -101,6 +102,7 @@ def score(matcher: Matcher, case: Case, tally: Tally) -> None:
     tally.found += len(result.matches)
     tally.right += right
     tally.exact += exact
+    tally.labelled_exact += exact and bool(case.labels)
     if not case.labels:
         tally.negatives += 1
         tally.false_alarms += bool(result.matches)
@@ -143,7 +145,7 @@ def _fraction(pair: tuple[int, int]) -> str:
     return f"{part}/{whole} {_ratio(part, whole).strip()}"
 
 
-def evaluation(matcher: Matcher) -> list[str]:
+def evaluation(matcher: Matcher) -> tuple[list[str], tuple[int, int]]:
     print("evaluation set (tests/data/eval_set.py)")
     print(f"  {'split':<11}{'descriptions top-1':>22}{'fragments top-1':>20}"
           f"{'channel answered':>20}{'channel false match':>22}")
@@ -183,10 +185,12 @@ def evaluation(matcher: Matcher) -> list[str]:
         print(f"  {bar:>6.1f}" + "".join(f"{_ratio(*pair):>{w}}" for pair, w in
                                          zip(row, (18, 14, 16, 12), strict=True)) + mark)
     matching.CHANNEL_MIN_SCORE = chosen_bar
+    holdout = [o for o in outcomes["holdout"] if o.case.expect is not None]
     return [f"  [eval:{o.case.kind}:{o.case.split}] {_short(o.case.text)}\n      want "
             f"{o.case.expect}, got {_top_name(o)}" for o in outcomes["all"]
             if (o.case.expect is not None and not o.top1)
-            or (o.case.expect is None and o.channel_posts)]
+            or (o.case.expect is None and o.channel_posts)], (
+                sum(o.top1 for o in holdout), len(holdout))
 
 
 def _top_name(o: Outcome) -> str:
@@ -196,13 +200,19 @@ def _top_name(o: Outcome) -> str:
 
 def main() -> None:
     matcher = Matcher(load_knowledge())
-    misses = evaluation(matcher)
+    misses, (right, total) = evaluation(matcher)
     for name, items in cases().items():
         by_kind: dict[str, Tally] = {}
         for case in items:
             score(matcher, case, by_kind.setdefault(case.kind, Tally()))
         report(name, by_kind)
         misses += [f"  [{name.split()[0]}:{k}] {m}" for k, t in by_kind.items() for m in t.misses]
+        if name.startswith("heldout"):  # never seen either: counts with the eval holdout
+            labelled = [t for k, t in by_kind.items() if k != "described"]
+            right += sum(t.labelled_exact for t in labelled)
+            total += sum(t.pastes - t.negatives for t in labelled)
+    print(f"\noverall top-1 on unseen pastes (eval holdout and heldout_pastes, every kind): "
+          f"{_fraction((right, total))}")
     print(f"\nmisses ({len(misses)}):")
     print("\n".join(misses) or "  none")
 
