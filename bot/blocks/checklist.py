@@ -7,7 +7,7 @@ listener can tell exactly what one click changed even when the clicker's view wa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.blocks import ids, limits
@@ -83,10 +83,12 @@ def _checkboxes(checklist: Checklist, group: int, steps: Sequence[ProcedureStep]
     return actions([element], block_id=block_id)
 
 
-def _ticker(number: int, state: StepState) -> str:
-    """"✓ 3. <@U123> 10:03" (the time shows in each reader's zone)."""
+def _ticker(number: int, state: StepState, source: str | None = None) -> str:
+    """"✓ 3. <@U123> 10:03" (the time shows in each reader's zone); ticked by the bot from
+    an attached bundle: "✓ 3. <@UBOT> 10:03 from NPS.zip"."""
     line = f"✓ {number}. {mention(state.done_by)}"
-    return f"{line} {slack_time(state.done_at)}" if state.done_at else line
+    line = f"{line} {slack_time(state.done_at)}" if state.done_at else line
+    return f"{line} from {truncate(escape(source), 80)}" if source else line
 
 
 def _detail(number: int, step: ProcedureStep, cap: int) -> str | None:
@@ -103,7 +105,7 @@ def _detail(number: int, step: ProcedureStep, cap: int) -> str | None:
 
 
 def _blocks(procedure: Procedure, checklist: Checklist, entry: Entry | None,
-            support_configured: bool, cap: int) -> list[Block]:
+            support_configured: bool, cap: int, sources: Mapping[str, str]) -> list[Block]:
     intro = escape(procedure.intro)
     if entry:
         intro = f"For `{escape(entry.code)}`: {escape(entry.summary)}\n{intro}"
@@ -113,7 +115,8 @@ def _blocks(procedure: Procedure, checklist: Checklist, entry: Entry | None,
     for group, steps in enumerate(step_groups(procedure)):
         first = group * GROUP_SIZE + 1
         blocks.append(_checkboxes(checklist, group, steps, first))
-        ticks = [_ticker(first + i, state) for i, step in enumerate(steps)
+        ticks = [_ticker(first + i, state, sources.get(step.id))
+                 for i, step in enumerate(steps)
                  if (state := _done(checklist, step))]
         if ticks:
             blocks.append(context("\n".join(ticks)))
@@ -131,10 +134,12 @@ def _blocks(procedure: Procedure, checklist: Checklist, entry: Entry | None,
 
 
 def checklist_message(procedure: Procedure, checklist: Checklist, entry: Entry | None, *,
-                      support_configured: bool) -> Message:
-    """The checklist with its current ticks; re-rendered after every change."""
+                      support_configured: bool, sources: Mapping[str, str] | None = None
+                      ) -> Message:
+    """The checklist with its current ticks; re-rendered after every change. ``sources``:
+    step ID -> the attached file the bot ticked it from."""
     for cap in DETAIL_CAPS:
-        blocks = _blocks(procedure, checklist, entry, support_configured, cap)
+        blocks = _blocks(procedure, checklist, entry, support_configured, cap, sources or {})
         if len(blocks) <= limits.MAX_BLOCKS["message"]:
             break
     text = f"{procedure.title}: {progress(*_counts(procedure, checklist))}"

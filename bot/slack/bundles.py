@@ -8,6 +8,7 @@ import logging
 import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -104,16 +105,19 @@ async def _one(services: Services, client: AsyncWebClient, thread: ThreadRef,
                      (time.perf_counter() - started) * 1000)
             await _post(client, thread, bundle_refused_message(name, exc.reason))
             return
-    ticked = await _tick(services, client, thread, report, bot_user_id)
-    await services.store.add_bundle_report(thread, report)
+    ticked = await _tick(services, thread, report, bot_user_id)
+    # Saved with the steps the bot ticked, so that the checklist can say which file did.
+    await services.store.add_bundle_report(
+        thread, replace(report, ticks=tuple(ticked), ticked_by=bot_user_id))
+    await _show_progress(services, client, thread, bool(ticked))
     await _post(client, thread, bundle_message(report, services.kb.procedure, ticked))
     log.info("event=bundle files=%d events=%d errors=%d missing=%d ticked=%d ms=%.0f",
              len(report.files), report.extension_events, len(report.errors),
              len(report.missing), len(ticked), (time.perf_counter() - started) * 1000)
 
 
-async def _tick(services: Services, client: AsyncWebClient, thread: ThreadRef,
-                report: BundleReport, bot_user_id: str) -> list[str]:
+async def _tick(services: Services, thread: ThreadRef, report: BundleReport,
+                bot_user_id: str) -> list[str]:
     """Tick, as the bot, the steps this bundle shows done and nobody had ticked yet."""
     checklist = await services.store.get_checklist(thread)
     if checklist is None:
@@ -124,12 +128,18 @@ async def _tick(services: Services, client: AsyncWebClient, thread: ThreadRef,
         if state is not None and not state.done:
             await services.store.set_step(checklist.id, step_id, True, bot_user_id)
             ticked.append(step_id)
-    if ticked:
+    return ticked
+
+
+async def _show_progress(services: Services, client: AsyncWebClient, thread: ThreadRef,
+                         ticked: bool) -> None:
+    """The checklist shows the new ticks; support's message, once handed off, the logs."""
+    checklist = await services.store.get_checklist(thread)
+    if checklist is not None and ticked:
         await escalation.refresh(services, client, checklist.id)
     handed_off = await services.store.get_handoff_for_thread(thread)
     if handed_off is not None and handed_off.state is not HandoffState.RESOLVED:
         await handoff.refresh_support_message(services, client, handed_off.id)
-    return ticked
 
 
 async def _post(client: AsyncWebClient, thread: ThreadRef, message: Message) -> None:

@@ -7,6 +7,7 @@ again from what the store holds, never from what a click's (possibly stale) view
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.checklist import checklist_message
 from bot.blocks.message import Message
+from bot.domain.bundle.report import BundleReport, tick_sources
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.knowledge import Category, Entry
 from bot.domain.results import MatchResult
@@ -41,12 +43,14 @@ def lost(message_ts: str | None, created_at: datetime) -> bool:
     return datetime.now(UTC) - created_at > REPOST_AFTER
 
 
-def render(services: Services, checklist: Checklist) -> Message:
+def render(services: Services, checklist: Checklist,
+           bundles: Sequence[BundleReport] = ()) -> Message:
     return checklist_message(
         services.kb.procedure,
         checklist,
         services.kb.get(checklist.entry_id),
         support_configured=services.settings.support_channel is not None,
+        sources=tick_sources(bundles, checklist),
     )
 
 
@@ -142,6 +146,9 @@ async def refresh(
     until what Slack shows is what the store holds."""
     async with message_lock(f"checklist:{checklist_id}"):
         checklist = await services.store.get_checklist_by_id(checklist_id)
+        # Steps ticked from an attached bundle say which file showed them done.
+        bundles = [] if checklist is None else await services.store.list_bundle_reports(
+            checklist.thread)
         for _ in range(MAX_RENDERS):
             if checklist is None or checklist.message_ts is None:
                 return checklist
@@ -150,7 +157,7 @@ async def refresh(
                 ts=checklist.message_ts,
                 unfurl_links=False,
                 unfurl_media=False,
-                **render(services, checklist).as_kwargs(),
+                **render(services, checklist, bundles).as_kwargs(),
             )
             latest = await services.store.get_checklist_by_id(checklist_id)
             if latest == checklist:

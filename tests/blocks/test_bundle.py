@@ -69,3 +69,23 @@ def test_the_verified_line_covers_every_bundle_of_the_thread() -> None:
                                               "extension-trace", "network-trace"))
     assert "missing" not in verified_line([first, second])
     assert "missing: AuthZOptCh event log" in verified_line([first])
+
+
+def test_the_checklist_says_which_file_ticked_a_step() -> None:
+    from bot.blocks.checklist import checklist_message
+    from bot.domain.bundle.report import tick_sources
+    from tests.blocks.support import make_checklist, make_procedure
+
+    procedure = make_procedure(steps=12)
+    checklist = make_checklist(procedure, done=3, by="UBOT")
+    bundle = BundleReport(HOSTILE + ".zip", (), (), (), (), ("s1", "s2", "s11"),
+                          ticked_by="UBOT")
+    sources = tick_sources([bundle], checklist)
+    assert sorted(sources) == ["s1", "s2"]  # s11 is not done (unticked since)
+    assert tick_sources([bundle], make_checklist(procedure, done=3, by="UALICE")) == {}
+    message = checklist_message(procedure, checklist, None, support_configured=True,
+                                sources=sources)
+    payload = {"text": message.text, "blocks": message.blocks}
+    assert_valid(payload)
+    assert_inert(payload)
+    assert str(payload).count(" from ") == 2

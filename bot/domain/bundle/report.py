@@ -6,9 +6,12 @@ not who they were.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from bot.domain.checklist import Checklist
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class BundleReport:
     extension_events: int = 0
     unknown_errors: int = 0  # extension errors/warnings the knowledge base does not know
     notes: tuple[str, ...] = field(default=())
+    ticked_by: str = ""  # the bot's user ID once ``ticks`` are the steps it ticked
 
     def as_dict(self) -> dict[str, Any]:
         def stamp(t: datetime | None) -> str | None:
@@ -60,6 +64,7 @@ class BundleReport:
             "extension_events": self.extension_events,
             "unknown_errors": self.unknown_errors,
             "notes": list(self.notes),
+            "ticked_by": self.ticked_by,
         }
 
     @classmethod
@@ -79,4 +84,17 @@ class BundleReport:
             extension_events=data["extension_events"],
             unknown_errors=data["unknown_errors"],
             notes=tuple(data.get("notes", ())),
+            ticked_by=data.get("ticked_by", ""),
         )
+
+
+def tick_sources(reports: Sequence[BundleReport], checklist: Checklist) -> dict[str, str]:
+    """Step ID -> the file that showed it done, for steps the bot ticked from a bundle and
+    that nobody has unticked or re-ticked since."""
+    found = {}
+    for report in reports:
+        for step_id in report.ticks:
+            state = checklist.step(step_id)
+            if state is not None and state.done and state.done_by == report.ticked_by:
+                found[step_id] = report.file_name
+    return found

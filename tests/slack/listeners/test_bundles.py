@@ -81,6 +81,21 @@ async def test_a_complete_bundle_ticks_its_steps_and_posts_the_summary(bot, stan
     assert {checklist.step(s).done_by for s in done} == {BOT_USER}
     update = standin.of("chat.update")[-1]
     assert ticked(update) == BUNDLE_STEPS
+    assert f"<@{BOT_USER}>" in shown(update) and "from NPS.zip" in shown(update)
+
+
+async def test_a_step_ticked_by_hand_is_not_claimed_by_the_bundle(bot, standin) -> None:
+    thread_ts = await escalation_thread(bot, standin)
+    thread = ThreadRef(CHANNEL, thread_ts)
+    checklist = await bot.bot.store.get_checklist(thread)
+    await bot.bot.store.set_step(checklist.id, "zip-and-attach", True, "U0ALICE")
+    await bot.event(share(standin, thread_ts, "NPS.zip", zip_of(complete_bundle())))
+    reply = await bundle_reply(standin, "NPS.zip")
+    assert "steps 2, 3, 6, 7, 8" in shown(reply)  # not 10: Alice ticked it
+    checklist = await bot.bot.store.get_checklist(thread)
+    assert checklist.step("zip-and-attach").done_by == "U0ALICE"
+    [saved] = await bot.bot.store.list_bundle_reports(thread)
+    assert "zip-and-attach" not in saved.ticks and saved.ticked_by == BOT_USER
 
 
 async def test_a_bundle_missing_the_authz_export_says_so_and_names_the_step(bot, standin):
