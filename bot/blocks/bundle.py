@@ -65,7 +65,8 @@ def _arrived(report: BundleReport, procedure: Procedure) -> list[str]:
         else:
             lines.append(f":x: {kind.label}: missing. It comes from "
                          f"{step_label(procedure, kind.produced_by)}")
-    damaged = [f for f in report.files if f.kind in report.present and f.status != "ok"]
+    damaged = [f for f in report.files if f.status == "unnamed" or (
+        f.kind in report.present and f.status != "ok")]
     lines += [f":warning: {_name(f.name)}: {escape(f.note or f.status)}" for f in damaged]
     return lines
 

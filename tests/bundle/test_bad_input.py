@@ -121,3 +121,16 @@ def test_a_renamed_export_is_recognised_by_its_content() -> None:
     files["NPS/export1.evtx"] = write_evtx(events(AUTHZ, (contact_support("a@b.c"), 2)))
     report = analyse(zip_of(files), "NPS.zip", MATCHER, STEPS)
     assert "authz-log" in report.present and report.missing == ()
+
+
+def test_an_unnamed_csv_export_is_read_and_asked_to_be_named() -> None:
+    from tests.bundle.text_exports import event_viewer_table
+
+    csv = event_viewer_table(events(AUTHZ, (contact_support("a@b.c"), 2)), ",").encode()
+    report = analyse(zip_of({"export.csv": csv}), "NPS.zip", MATCHER, STEPS)
+    [finding] = [f for f in report.files if f.name == "export.csv"]
+    assert finding.status == "unnamed" and "AuthZOptCh" in finding.note
+    assert report.errors[0].code == "CONTACT_SUPPORT"
+    from bot.blocks.bundle import bundle_message
+
+    assert "name the file after its channel" in str(bundle_message(report, KB.procedure, []))

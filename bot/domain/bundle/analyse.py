@@ -131,7 +131,7 @@ def analyse(
         files.append(finding)
         if finding.kind is not None and found.get(finding.kind) != "ok":
             found[finding.kind] = "ok" if finding.status == "ok" else "empty"
-    if not found:
+    if not found and not reader.extension_events:
         raise BundleRejected(
             "foreign", f"{file_name} holds none of the NPS extension's logs (no AuthN/AuthZ "
             "event log export, NPSExtension.etl or nettrace.etl); is it the zip of C:\\NPS?")
@@ -187,6 +187,10 @@ def _examine(member: Member, reader: _Reader) -> FileFinding:
                            note="cannot be unpacked (damaged zip)")
     by_content = BY_KEY[kinds.most_common(1)[0][0]] if kinds else None
     kind = named or by_content
+    if kind is None and count:  # read and summarised, but which export is it?
+        return FileFinding(member.name, None, "unnamed", fmt, count, note=(
+            "the extension's events, but not which log: name the file after its channel, "
+            "e.g. NPS01_AuthZOptCh.csv"))
     if kind is None:
         return FileFinding(member.name, None, "other", fmt, count,
                            note="an event log export, but not the NPS extension's")

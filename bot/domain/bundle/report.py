@@ -18,7 +18,7 @@ from bot.domain.checklist import Checklist
 class FileFinding:
     name: str  # as shown in the zip; display only
     kind: str | None  # an ArtifactKind key, or None for a file the checklist does not make
-    status: str  # "ok", "empty", "damaged", "other"
+    status: str  # "ok", "empty", "damaged", "unnamed" (the extension's, which log?), "other"
     fmt: str | None = None  # "evtx", "xml", "wevtutil-text", ...
     events: int = 0  # the extension's events read from it
     note: str = ""  # why it is empty or damaged
