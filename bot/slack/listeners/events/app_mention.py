@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.slack.listener import Request, listener
-from bot.slack.listeners.events.message import is_person_message
-from bot.slack.paste import answer_paste
+from bot.slack.listeners.events.message import answer_person, is_person_message
 
 
 @listener("app_mention")
@@ -17,14 +16,4 @@ async def on_app_mention(request: Request) -> None:
     text = event.get("text") or ""
     if context.bot_user_id:  # the mention itself is not part of the paste
         text = re.sub(rf"<@{re.escape(context.bot_user_id)}(?:\|[^>]*)?>", " ", text)
-    codes = await answer_paste(
-        request.services,
-        request.client,
-        team_id=context.team_id,
-        channel=event["channel"],
-        thread_ts=event.get("thread_ts") or event["ts"],
-        text=text,
-        asked=True,
-        user_id=event.get("user", ""),
-    )
-    request.log(matched=codes, channel=event["channel"], chars=len(text))
+    await answer_person(request, text, asked=True)

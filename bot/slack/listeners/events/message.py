@@ -27,14 +27,20 @@ async def on_message(request: Request) -> None:
     direct = event.get("channel_type") == "im"
     if not direct and context.bot_user_id and f"<@{context.bot_user_id}" in text:
         return  # Slack also sends this as app_mention: that listener answers it
+    await answer_person(request, text, asked=direct)
+
+
+async def answer_person(request: Request, text: str, *, asked: bool) -> None:
+    """Answer a person's message (``text``, maybe a paste) in its thread."""
+    event = request.event
     codes = await answer_paste(
         request.services,
         request.client,
-        team_id=context.team_id,
+        team_id=request.context.team_id,
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
         text=text,
-        asked=direct,
+        asked=asked,
         user_id=event["user"],
     )
     request.log(matched=codes, channel=event["channel"], chars=len(text))
