@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
 
@@ -134,3 +135,18 @@ def test_an_unnamed_csv_export_is_read_and_asked_to_be_named() -> None:
     from bot.blocks.bundle import bundle_message
 
     assert "name the file after its channel" in str(bundle_message(report, KB.procedure, []))
+
+
+def test_a_big_trace_is_only_sniffed_but_a_big_export_is_not_read() -> None:
+    files = complete_bundle()
+    files["NPS/nettrace.etl"] = files["NPS/nettrace.etl"] + os.urandom(1_200_000)
+    caps = Caps(max_entry=100_000, max_total=1_000_000)  # the trace alone is over both
+    report = analyse(zip_of(files), "NPS.zip", MATCHER, STEPS, caps)
+    assert "network-trace" in report.present
+    big = complete_bundle()
+    big["NPS/NPS01_AuthZOptCh.evtx"] = write_evtx(
+        events(AUTHZ, *[(contact_support(f"u{i}@contoso.com"), 2) for i in range(200)]))
+    report = analyse(zip_of(big), "NPS.zip", MATCHER, STEPS, caps)
+    assert "authz-log" in report.empty
+    [finding] = [f for f in report.files if "AuthZOptCh" in f.name]
+    assert "more than I read in one export" in finding.note

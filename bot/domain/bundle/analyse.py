@@ -22,7 +22,7 @@ from bot.domain.bundle.artifacts import (
     is_netsh_cab,
     trace_kind,
 )
-from bot.domain.bundle.caps import Budget, BundleRejected, Caps
+from bot.domain.bundle.caps import MB, Budget, BundleRejected, Caps
 from bot.domain.bundle.events import EVTX_MAGIC, LogEvent, UnreadableExport, read_events, sniff
 from bot.domain.bundle.report import BundleReport, ErrorSummary, FileFinding
 from bot.domain.matching import Matcher
@@ -177,6 +177,10 @@ def _examine(member: Member, reader: _Reader) -> FileFinding:
             return FileFinding(member.name, named.key, "empty", note=(
                 "empty file" if member.size == 0 else "not an event log export"))
         return FileFinding(member.name, None, "other")
+    if member.size > reader.budget.caps.max_entry:  # traces are only sniffed: no limit
+        return FileFinding(member.name, named.key if named else None, "damaged", fmt, note=(
+            f"over {reader.budget.caps.max_entry // MB} MB unpacked, more than I read in one "
+            "export; export a shorter time range"))
     try:
         kinds, count = reader.read(member, fmt, head)
     except UnreadableExport as exc:

@@ -108,10 +108,6 @@ def members(data: bytes, name: str, budget: Budget, depth: int = 0) -> Iterator[
         raise BundleRejected(
             "corrupt", f"{name} is not a zip I can open (damaged or cut short); zip the "
             "folder again and attach the new file") from None
-    if sum(i.file_size for i in infos) + budget.read > budget.caps.max_total:
-        raise BundleRejected(
-            "total", f"it unpacks to more than {budget.caps.max_total // MB} MB, more than "
-            "I read; attach only the C:\\NPS folder's files")
     for info in infos:
         if info.is_dir():
             continue
@@ -134,11 +130,6 @@ def _member(
         raise BundleRejected(
             "bomb", f"{info.filename} unpacks to over {caps.max_ratio} times its packed size, "
             "the shape of a zip bomb, so I did not unpack it")
-    if info.file_size > caps.max_entry:
-        raise BundleRejected(
-            "entry", f"{info.filename} is over {caps.max_entry // MB} MB unpacked, more than "
-            "I read in one file")
-
     def open_member() -> IO[bytes]:
         try:
             return io.BufferedReader(_Counted(archive.open(info), budget))

@@ -13,7 +13,7 @@ class Caps:
     max_download: int = 50 * MB  # the upload itself (setting MFA_BOT_MAX_BUNDLE_MB)
     max_entries: int = 1_000  # files in one zip, nested zips included
     max_total: int = 512 * MB  # uncompressed bytes read from the whole bundle
-    max_entry: int = 256 * MB  # uncompressed bytes of one file
+    max_entry: int = 256 * MB  # one export read whole (traces are only sniffed)
     max_ratio: int = 100  # uncompressed / compressed, for entries over RATIO_FLOOR
     max_depth: int = 2  # a zip inside the zip is fine; a zip inside that is not
     max_nested_zip: int = 64 * MB  # a nested zip is read into memory to be opened
