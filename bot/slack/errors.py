@@ -40,9 +40,10 @@ async def on_error(error: Exception, body: dict, context: AsyncBoltContext) -> N
         "event=error kind=%s error=%s", request_kind(body), type(error).__name__,
         exc_info=None if isinstance(error, StoreError) else error,
     )
-    if not context.response_url:  # events: nobody is waiting for an answer
+    respond = context.respond
+    if not context.response_url or respond is None:  # events: nobody is waiting for an answer
         return
     try:
-        await context.respond(response_type="ephemeral", replace_original=False, text=APOLOGY)
+        await respond(response_type="ephemeral", replace_original=False, text=APOLOGY)
     except Exception as exc:  # Slack itself may be what failed
         log.warning("event=apology_failed error=%s", type(exc).__name__)

@@ -99,7 +99,8 @@ def _state(view: dict[str, Any]) -> str | None:
 
 def _event(body: dict[str, Any]) -> str | None:
     event = body.get("event")
-    if (problem := _check(event, {"type": (str, True)}, "event")) is not None:
+    problem = _check(event, {"type": (str, True)}, "event")
+    if problem is not None or not isinstance(event, dict):
         return problem
     return _check(event, _EVENTS.get(event["type"], {}), "event")
 
@@ -113,7 +114,7 @@ def _block_actions(body: dict[str, Any]) -> str | None:
         return "response_url is not a URL"
     container = body.get("container")
     in_message = isinstance(container, dict) and container.get("type") == "message"
-    on_message = in_message and not container.get("is_ephemeral")
+    on_message = in_message and isinstance(container, dict) and not container.get("is_ephemeral")
     return (
         _check(body.get("user"), _ID, "user")
         or _each(actions, _ACTION, "actions")
