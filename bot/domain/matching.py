@@ -331,7 +331,7 @@ class Matcher:
                     span = text[first.start : paste_words[j].end]
                     ordinary = all(w.text in _ORDINARY_WORDS for w in paste_words[i : j + 1])
                     if (whole in self._spaced and whole in self._suffixed.get(joined, ())
-                            and not self._prefixes.get(joined + after)
+                            and not (after and self._prefixes.get(joined + after))
                             and (span.isupper() or not ordinary)):
                         hits.append(replace(self._code_hit(whole, PREFIX_SCORE, first.start,
                                                            paste_words[j].end), weak=True))

@@ -17,7 +17,8 @@ ACCESS_REJECT = ("NPS Extension for Azure MFA: NPS Extension for Azure MFA only 
                  "Secondary Auth for Radius requests in AccessAccept State. Request received "
                  "for User username with response state AccessReject, ignoring request.")
 ACCESS_CHALLENGE = ACCESS_REJECT.replace("AccessReject", "AccessChallenge")
-CHALLENGE = "NPS Extension for Azure MFA: Challenge requested in Authentication Ext for User npstesting_ap."
+CHALLENGE = ("NPS Extension for Azure MFA: Challenge requested in Authentication Ext for User "
+             "npstesting_ap.")
 NAS = ("NPS Extension for Azure MFA: Radius request is missing NAS Identifier and Nas IpAddress "
        "attribute.Populating atleast one of these fields is recommended.This is not an error.")
 MSODS = ("NPS Extension for Azure MFA: CID: 430ef057-7941-44ff-a0b1-240e7d74cedc : Access "
