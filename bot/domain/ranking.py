@@ -21,8 +21,8 @@ from bot.domain.words import Word, code_parts, words
 K1 = 1.2
 B = 0.6
 MAX_QUERY_TERMS = 3_000  # distinct words of a paste that are looked up: bounds a long paste
-TYPO_MIN = 4  # words this long with one letter wrong, missing or extra still count...
-TYPO_WEIGHT = 0.7  # ...for this share of the word's weight
+TYPO_MIN, TYPO_MAX = 4, 24  # words this long with one letter wrong, missing or extra...
+TYPO_WEIGHT = 0.7  # ...still count for this share of the word's weight
 MAX_TYPO_LOOKUPS = 200  # unknown words tried per paste
 
 _FIELD_WEIGHTS = {"code": 3.0, "message": 2.0, "keywords": 2.0, "summary": 1.5,
@@ -105,7 +105,7 @@ class Ranker:
         # Symmetric delete index: every word with one letter removed -> the words it came from.
         self._deletes: dict[str, set[str]] = defaultdict(set)
         for term in df:
-            if len(term) >= TYPO_MIN and term.isalpha():
+            if TYPO_MIN <= len(term) <= TYPO_MAX and term.isalpha():
                 for i in range(len(term)):
                     self._deletes[term[:i] + term[i + 1 :]].add(term)
         for index, doc in enumerate(docs):
@@ -122,8 +122,8 @@ class Ranker:
         for term in query:
             postings = self._postings.get(term)
             factor = 1.0
-            if postings is None and typos < MAX_TYPO_LOOKUPS and len(term) >= TYPO_MIN \
-                    and term.isalpha():
+            if postings is None and typos < MAX_TYPO_LOOKUPS \
+                    and TYPO_MIN <= len(term) <= TYPO_MAX and term.isalpha():
                 typos += 1
                 postings, factor = self._near(term), TYPO_WEIGHT
             for index, weight in postings or ():
