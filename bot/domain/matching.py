@@ -431,9 +431,10 @@ class Matcher:
             key = entry.id if known else f"?{entry.code}"
             if key in matches:
                 old = matches[key]
-                if hit.score > old.score:
-                    matches[key] = Match(old.entry, hit.score, old.start, old.end,
-                                         old.matched_text, old.message_known, old.alternatives)
+                if hit.score > old.score:  # its place in the order stays; its excerpt goes
+                    matches[key] = Match(old.entry, hit.score, hit.start, hit.end,
+                                         text[hit.start : hit.end], old.message_known,
+                                         old.alternatives)
                 continue
             excerpt = text[hit.start : hit.end]
             matches[key] = Match(entry, hit.score, hit.start, hit.end, excerpt, known,

@@ -104,6 +104,11 @@ def test_look_alike_messages_pick_the_longer_one() -> None:
     assert codes("Wrong code and pin entered.", explicit=True) == ["OathCodePinIncorrect"]
 
 
+def test_an_entry_found_twice_shows_the_excerpt_of_its_best_find() -> None:
+    match = only("ESTS_TOKN_ERROR first, then ESTS_TOKEN_ERROR", explicit=True)
+    assert (match.score, match.matched_text) == (100, "ESTS_TOKEN_ERROR")
+
+
 def test_message_picks_the_entry_for_codes_with_several_messages() -> None:
     for entry in KB.by_code("InvalidParameter") + KB.by_code("ALTERNATE_LOGIN_ID_ERROR"):
         assert entry.message
