@@ -9,7 +9,7 @@ from bot.domain.checklist import ThreadRef
 from bot.slack import escalation
 from bot.slack.errors import slack_error
 from bot.slack.listener import Request, listener
-from bot.slack.listeners.actions.stale import clicked_entry
+from bot.slack.listeners.actions.stale import answer_stale, clicked_entry
 
 
 @listener("escalate", acks=True)
@@ -18,7 +18,10 @@ async def escalate(request: Request) -> None:
     entry = await clicked_entry(request)
     if entry is None:
         return
-    channel = body.get("channel", {}).get("id") or body["container"]["channel_id"]
+    channel = body.get("channel", {}).get("id") or body["container"].get("channel_id")
+    if not channel:  # Slack always names the channel of a card's message
+        await answer_stale(request)
+        return
     message = body.get("message")
     posted = True
     if body.get("container", {}).get("is_ephemeral") or not message:
