@@ -431,7 +431,7 @@ class Matcher:
             key = entry.id if known else f"?{entry.code}"
             if key in matches:
                 old = matches[key]
-                if hit.score > old.score:  # its place in the order stays; its excerpt goes
+                if hit.score > old.score:  # the better find's excerpt, and so its place
                     matches[key] = Match(old.entry, hit.score, hit.start, hit.end,
                                          text[hit.start : hit.end], old.message_known,
                                          old.alternatives)
@@ -439,7 +439,7 @@ class Matcher:
             excerpt = text[hit.start : hit.end]
             matches[key] = Match(entry, hit.score, hit.start, hit.end, excerpt, known,
                                  alternatives)
-        return list(matches.values())
+        return sorted(matches.values(), key=lambda m: m.start)
 
     # -- suggestions ----------------------------------------------------------------------
 
@@ -497,6 +497,7 @@ class Matcher:
 # the curve): a ranked entry is the answer when its BM25 score and its lead over the
 # runner-up clear these bars.
 ASKED_MIN_SCORE = 4.0  # asked directly, the "Or is it…?" buttons make up for a close second
+RANKED_SUGGEST_MIN = 3.0  # below this a ranked entry is not even a "did you mean"
 CHANNEL_MIN_SCORE = 10.5
 CHANNEL_MAX_RATIO = 0.95  # runner-up score / top score
 
@@ -522,6 +523,8 @@ def _merge(suggestions: tuple[Suggestion, ...], ranked: list[Ranked]) -> tuple[S
     """Near misses of codes and messages first, then the ranking fills up the list."""
     merged = list(suggestions)
     for r in ranked:
+        if r.score < RANKED_SUGGEST_MIN:
+            break
         if len(merged) < MAX_SUGGESTIONS and all(s.entry.id != r.entry.id for s in merged):
             merged.append(Suggestion(r.entry, _points(r)))
     return tuple(merged)

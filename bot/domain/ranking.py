@@ -42,6 +42,7 @@ like really since because while though getting im ive dont doesnt cant wont isnt
     "nps", "extension", "ext", "azure", "mfa", "microsoft", "entra", "radius", "vpn",
     "error", "errors", "issue", "problem", "fail", "fails", "failed", "failing", "working",
 })
+_SLACK_MARKUP = frozenset({"<!", "<@", "<#"})
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
 
 
@@ -67,6 +68,8 @@ def terms(text: str, found: list[Word] | None = None) -> list[str]:
         raw = text[word.start : word.end]
         if raw in seen or word.text in _STOP or len(word.text) < 2:
             continue
+        if text[max(0, word.start - 2) : word.start] in _SLACK_MARKUP:
+            continue  # <!channel>, <@U0123>, <#C0123>: Slack's markup, not the person's words
         seen.add(raw)
         out.append(stem(word.text))
         if not raw.islower() and not raw.isupper() and not raw.isdigit():

@@ -123,3 +123,12 @@ def test_the_words_around_a_shared_code_pick_its_message_by_a_clear_lead() -> No
     assert match.message_known and "userObjectSid" in match.entry.message
     (bare,) = MATCHER.match("ALTERNATE_LOGIN_ID_ERROR on nps01").matches
     assert not bare.message_known and len(bare.alternatives) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "anyone up for lunch at the usual place?",
+    "the printer is on fire <!channel>",  # "channel" is Slack's markup, not SChannel
+])
+def test_chit_chat_asked_directly_gets_no_ranked_guess(text: str) -> None:
+    result = MATCHER.match(text, explicit=True)
+    assert (result.matches, result.suggestions, result.most_likely) == ((), (), False)
