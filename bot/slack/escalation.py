@@ -105,14 +105,18 @@ async def start_in_thread(
     return await post_checklist(services, client, checklist), True
 
 
-def clicked_on(body: dict, checklist: Checklist) -> bool:
-    """Whether a click came from ``checklist``'s own message. A checklist ID in a request
-    is never enough on its own: IDs are sequential, so easy to guess."""
+def clicked_on(body: dict, channel: str | None, message_ts: str | None) -> bool:
+    """Whether a click came from the message ``message_ts`` in ``channel``: the checklist's
+    or the hand-off's own. An ID in a request is never enough on its own: IDs are
+    sequential, so easy to guess."""
     container = body.get("container") or {}
-    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-    return checklist.message_ts is not None and (channel, ts) == (
-        checklist.thread.channel, checklist.message_ts)
+    clicked_channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    clicked_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return message_ts is not None and (clicked_channel, clicked_ts) == (channel, message_ts)
+
+
+def on_checklist(body: dict, checklist: Checklist) -> bool:
+    return clicked_on(body, checklist.thread.channel, checklist.message_ts)
 
 
 async def start_in_channel(

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks import ids
 from bot.config import Settings
 from bot.domain.checklist import ThreadRef
+from bot.domain.handoff import HandoffForm
 from bot.slack.listeners.actions.stale import STALE_CARD
 from bot.slack.listeners.views.handoff_submit import CHECKLIST_GONE, GENERAL_FIELD
 from bot.slack.support_team import SupportTeam
@@ -159,6 +160,28 @@ async def test_clicks_count_only_on_the_checklists_own_message(start_bot, standi
     assert (await bot.act(toggle(view, step), message=on(checklist))).status == 200
     stored = await bot.bot.store.get_checklist_by_id(checklist.id)
     assert stored is not None and stored.step(step).done  # saved before the ack
+
+
+async def test_take_and_resolve_count_only_on_the_hand_offs_own_message(start_bot, standin):
+    bot = await start_bot(MFA_BOT_SUPPORT_CHANNEL=SUPPORT)
+    _, checklist = await posted_checklist(bot, standin)
+    store = bot.bot.store
+    handoff, _ = await store.create_handoff("T0TEST", checklist.thread, checklist.entry_id,
+                                            HandoffForm(tenant_id=TENANT), ALICE, SUPPORT)
+    await store.set_handoff_message(handoff.id, "1760000500.000001")
+    support_message = {"ts": "1760000500.000001", "channel": SUPPORT}
+    for action_id in (ids.HANDOFF_TAKE, ids.HANDOFF_RESOLVE):
+        for message in (on(checklist), dict(support_message, ts="1760000500.000002"),
+                        dict(support_message, channel=CHANNEL)):
+            url = standin.response_url()
+            await bot.act(button(action_id, str(handoff.id)), message=message, response_url=url)
+            assert (await standin.wait_for_answer(url)).body["text"] == STALE_CARD
+    unchanged = await store.get_handoff(handoff.id)
+    assert unchanged is not None and unchanged.assignee is None and unchanged.resolved_by is None
+
+    await bot.act(button(ids.HANDOFF_TAKE, str(handoff.id)), message=support_message)
+    taken = await store.get_handoff(handoff.id)
+    assert taken is not None and taken.assignee == ALICE  # saved before the ack
 
 
 async def test_a_proxys_plain_text_502_does_not_stop_a_support_member(tmp_path):

@@ -20,7 +20,7 @@ async def checklist_toggle(request: Request) -> None:
         return
     checklist_id, changes = found
     checklist = await request.store(store.get_checklist_by_id(checklist_id), reading=True)
-    if checklist is None or not escalation.clicked_on(request.body, checklist):
+    if checklist is None or not escalation.on_checklist(request.body, checklist):
         await answer_stale(request)
         return
     for step_id, done in changes.items():

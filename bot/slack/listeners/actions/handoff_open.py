@@ -6,7 +6,7 @@ from bot.blocks import ids
 from bot.blocks.handoff import handoff_modal
 from bot.domain.handoff import HandoffState
 from bot.slack import handoff
-from bot.slack.escalation import clicked_on, lost
+from bot.slack.escalation import lost, on_checklist
 from bot.slack.listener import Request, listener
 from bot.slack.listeners.actions.stale import answer_stale
 
@@ -21,7 +21,7 @@ async def handoff_open(request: Request) -> None:
     checklist = None if checklist_id is None else await request.store(
         store.get_checklist_by_id(checklist_id), reading=True)
     # Only from the checklist's own message: the form shows what its thread's paste says.
-    if checklist is None or not clicked_on(request.body, checklist):
+    if checklist is None or not on_checklist(request.body, checklist):
         await answer_stale(request)
         return
     existing = await request.store(store.get_handoff_for_thread(checklist.thread), reading=True)

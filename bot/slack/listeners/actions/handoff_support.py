@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.blocks import ids
 from bot.blocks.labels import handoff_state
 from bot.slack import handoff
+from bot.slack.escalation import clicked_on
 from bot.slack.listener import Request, listener, within
 from bot.slack.listeners.actions.stale import answer_stale
 from bot.slack.support_team import support_team
@@ -28,6 +29,12 @@ async def take_or_resolve(request: Request) -> None:
     if not member:
         await request.tell(CANNOT_CHECK if member is None else NOT_SUPPORT)
         request.log("handoff_refused", handoff=handoff_id, unchecked=member is None)
+        return
+    found = await request.store(services.store.get_handoff(handoff_id), reading=True)
+    # Only from the hand-off's own message in the support channel.
+    if found is None or not clicked_on(request.body, found.support_channel,
+                                       found.support_message_ts):
+        await answer_stale(request)
         return
     take = request.action["action_id"] == ids.HANDOFF_TAKE
     change = services.store.take_handoff if take else services.store.resolve_handoff
