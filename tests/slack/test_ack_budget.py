@@ -1,6 +1,7 @@
 """PostgreSQL hangs (traffic swallowed, not refused) while Slack delivers events and
 retries them: every ack still comes within Slack's 3 seconds, and no paste is answered
-twice by the replica. Figures are printed (pytest -s)."""
+twice by the replica. A click whose change cannot be saved in time is answered in time,
+with "couldn't save, try again". Figures are printed (pytest -s)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,21 @@ import time
 from collections import Counter
 
 import pytest
-from slack_harness import EVENT_LOG_PASTE, event_body, message_event, wait_until
+from slack_harness import (
+    ALICE,
+    CHANNEL,
+    EVENT_LOG_PASTE,
+    NEEDS_SUPPORT_PASTE,
+    event_body,
+    message_event,
+    toggle,
+    wait_until,
+)
 
+from bot.blocks import ids
+from bot.domain.checklist import ThreadRef
+from bot.slack.listeners.views.handoff_submit import GENERAL_FIELD
+from bot.slack.notes import SAVE_FAILED
 from tests.store.helpers import TcpProxy, with_port
 
 pytestmark = pytest.mark.postgres
@@ -76,4 +90,48 @@ async def test_a_hanging_database_neither_delays_acks_nor_doubles_answers(
     assert statuses == Counter({200: len(acks)})
     assert acks[-1] < SLACK_ACK_LIMIT
     assert {ts: n for ts, n in answered.items() if n > 1} == {}
+    await proxy.stop()
+
+
+async def test_a_change_a_hanging_database_cannot_save_is_refused_in_time(
+        start_bot, standin, postgres):
+    proxy = TcpProxy(postgres.url)
+    await proxy.start()
+    bot = await start_bot(DATABASE_URL=with_port(postgres.url, proxy.port),
+                          MFA_BOT_SUPPORT_CHANNEL="C0SUPPORT")
+    event = message_event(NEEDS_SUPPORT_PASTE)
+    await bot.event(event)
+    [card, view] = await standin.wait_for("chat.postMessage", 2)
+    checklist = await bot.bot.store.get_checklist(ThreadRef(CHANNEL, event["ts"]))
+    assert checklist is not None
+    message = {"ts": checklist.message_ts, "thread_ts": event["ts"]}
+    await bot.act({"type": "button", "action_id": ids.HANDOFF_OPEN, "block_id": "b1",
+                   "value": str(checklist.id)}, message=message)
+    [opened] = await standin.wait_for("views.open")
+    form = {name: {name: {"type": "plain_text_input", "value": value}}
+            for name, value in (("tenant_id", "72f988bf-86f1-41af-91ab-2d7cd011db47"),
+                                ("upn", "alice@contoso.com"))}
+    entry_id = next(b for b in card.body["blocks"] if b.get("type") == "actions")[
+        "elements"][0]["value"]
+
+    proxy.blackhole()
+    timed = []
+    started = time.perf_counter()
+    tick = await bot.act(toggle(view, checklist.steps[0].step_id), message=message)
+    timed.append(("tick", time.perf_counter() - started, tick.status))
+    started = time.perf_counter()
+    vote = await bot.click(ids.FEEDBACK_FIXED, entry_id, ephemeral=True)
+    timed.append(("vote", time.perf_counter() - started, vote.status))
+    started = time.perf_counter()
+    submitted = await bot.submit(opened.body["view"], form)
+    timed.append(("hand-off form", time.perf_counter() - started, submitted.status))
+    print("\nwith PostgreSQL black-holed: " + ", ".join(
+        f"{name} answered {status} in {seconds * 1000:.0f} ms" for name, seconds, status in timed))
+    assert all(status == 200 and seconds < SLACK_ACK_LIMIT for _, seconds, status in timed)
+    assert submitted.json() == {"response_action": "errors", "errors": {GENERAL_FIELD: SAVE_FAILED}}
+    [told] = await standin.wait_for("chat.postEphemeral")
+    assert (told.body["text"], told.body["user"]) == (SAVE_FAILED, ALICE)
+    [asked_again] = await standin.wait_for("response_url")
+    assert asked_again.body["text"] == SAVE_FAILED
+    proxy.restore()
     await proxy.stop()

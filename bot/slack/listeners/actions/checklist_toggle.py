@@ -19,7 +19,7 @@ async def checklist_toggle(request: Request) -> None:
         await answer_stale(request)
         return
     checklist_id, changes = found
-    checklist = await request.store(store.get_checklist_by_id(checklist_id), reading=True)
+    checklist = await request.store(store.get_checklist_by_id(checklist_id))
     if checklist is None or not escalation.on_checklist(request.body, checklist):
         await answer_stale(request)
         return

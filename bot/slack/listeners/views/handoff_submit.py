@@ -39,7 +39,7 @@ async def handoff_submit(request: Request) -> None:
         return
     opened_for = handoff.checklist_of(request.view)
     checklist = None if opened_for is None else await request.store(
-        services.store.get_checklist_by_id(opened_for[0]), reading=True)
+        services.store.get_checklist_by_id(opened_for[0]))
     # The form names its checklist's thread as well: a guessed ID alone is not enough.
     if checklist is None or opened_for is None or checklist.thread != opened_for[1]:
         await request.ack(**modal_errors({GENERAL_FIELD: CHECKLIST_GONE}))
