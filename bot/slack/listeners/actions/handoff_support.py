@@ -30,10 +30,10 @@ async def take_or_resolve(request: Request) -> None:
         await request.tell(CANNOT_CHECK if member is None else NOT_SUPPORT)
         request.log("handoff_refused", handoff=handoff_id, unchecked=member is None)
         return
-    found = await request.store(services.store.get_handoff(handoff_id))
+    clicked = await request.store(services.store.get_handoff(handoff_id))
     # Only from the hand-off's own message in the support channel.
-    if found is None or not clicked_on(request.body, found.support_channel,
-                                       found.support_message_ts):
+    if clicked is None or not clicked_on(request.body, clicked.support_channel,
+                                         clicked.support_message_ts):
         await answer_stale(request)
         return
     take = request.action["action_id"] == ids.HANDOFF_TAKE

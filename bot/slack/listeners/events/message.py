@@ -20,14 +20,13 @@ def is_person_message(event: dict, bot_user_id: str | None) -> bool:
 
 @listener("message")
 async def on_message(request: Request) -> None:
-    event, context = request.event, request.context
-    if not is_person_message(event, context.bot_user_id):
-        return
+    event, bot_user = request.event, request.context.bot_user_id
     text = event.get("text") or ""
     direct = event.get("channel_type") == "im"
-    if not direct and context.bot_user_id and f"<@{context.bot_user_id}" in text:
-        return  # Slack also sends this as app_mention: that listener answers it
-    await answer_person(request, text, asked=direct)
+    mentioned = not direct and bool(bot_user) and f"<@{bot_user}" in text
+    # A mention also comes as app_mention: that listener answers it.
+    if is_person_message(event, bot_user) and not mentioned:
+        await answer_person(request, text, asked=direct)
 
 
 async def answer_person(request: Request, text: str, *, asked: bool) -> None:
