@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable
+from typing import Any
 
 _PATTERNS = (
     (re.compile(r"\bxox[abeoprs]-[A-Za-z0-9-]+"), "xox*-[redacted]"),
@@ -107,7 +108,7 @@ def install_redaction(secrets: Iterable[str] = ()) -> RedactingFilter:
     Calling it again replaces the previous filter (its secrets), never stacks them."""
     redacting = RedactingFilter(secrets)
 
-    def factory(*args, **kwargs) -> logging.LogRecord:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = _plain_factory(*args, **kwargs)
         redacting.filter(record)
         return record

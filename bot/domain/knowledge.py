@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -149,6 +149,8 @@ def default_knowledge_dir() -> Path:
     installed = Path(sys.prefix) / "share" / "mfa-bot" / "knowledge"
     return checkout if checkout.is_dir() or not installed.is_dir() else installed
 
+E = TypeVar("E", bound=StrEnum)
+
 _ENTRY_REQUIRED = ("category", "actor", "summary", "meaning", "steps", "links")
 _ENTRY_OPTIONAL = ("code", "message", "aliases", "keywords", "causes")
 _CAUSE_REQUIRED = ("pattern", "cause", "steps")
@@ -178,7 +180,8 @@ class _Problems:
 
 
 def _node_lines(
-    node: yaml.Node, where: tuple[Any, ...], out: dict, problems: _Problems, walked: set[int]
+    node: yaml.Node, where: tuple[Any, ...], out: dict[tuple[Any, ...], int],
+    problems: _Problems, walked: set[int],
 ) -> None:
     out[where] = node.start_mark.line + 1
     # An alias is the same node object as its anchor: walk it once, or a "billion laughs"
@@ -201,14 +204,14 @@ def _node_lines(
             _node_lines(item, (*where, i), out, problems, walked)
 
 
-def _text(value: Any, where: tuple, problems: _Problems, name: str) -> str:
+def _text(value: Any, where: tuple[Any, ...], problems: _Problems, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         problems.add(where, f"'{name}' must be non-empty text")
         return ""
     return value.strip()
 
 
-def _texts(value: Any, where: tuple, problems: _Problems, name: str) -> tuple[str, ...]:
+def _texts(value: Any, where: tuple[Any, ...], problems: _Problems, name: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -217,7 +220,10 @@ def _texts(value: Any, where: tuple, problems: _Problems, name: str) -> tuple[st
     return tuple(_text(v, (*where, i), problems, name) for i, v in enumerate(value))
 
 
-def _keys(item: Any, where: tuple, problems: _Problems, what: str, required, optional) -> bool:
+def _keys(
+    item: Any, where: tuple[Any, ...], problems: _Problems, what: str,
+    required: tuple[str, ...], optional: tuple[str, ...],
+) -> bool:
     if not isinstance(item, dict):
         problems.add(where, f"{what} must be a mapping")
         return False
@@ -231,7 +237,7 @@ def _keys(item: Any, where: tuple, problems: _Problems, what: str, required, opt
     return not missing
 
 
-def _links(value: Any, where: tuple, problems: _Problems) -> tuple[Link, ...]:
+def _links(value: Any, where: tuple[Any, ...], problems: _Problems) -> tuple[Link, ...]:
     if not isinstance(value, list):
         problems.add(where, "'links' must be a list of {title, url}")
         return ()
@@ -246,7 +252,7 @@ def _links(value: Any, where: tuple, problems: _Problems) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def _enum(enum: type[StrEnum], value: Any, where: tuple, problems: _Problems, name: str):
+def _enum(enum: type[E], value: Any, where: tuple[Any, ...], problems: _Problems, name: str) -> E:
     try:
         return enum(value)
     except ValueError:
@@ -255,7 +261,7 @@ def _enum(enum: type[StrEnum], value: Any, where: tuple, problems: _Problems, na
         return next(iter(enum))
 
 
-def _entry(item: dict, where: tuple, problems: _Problems) -> Entry | None:
+def _entry(item: dict[str, Any], where: tuple[Any, ...], problems: _Problems) -> Entry | None:
     if not _keys(item, where, problems, "entry", _ENTRY_REQUIRED, _ENTRY_OPTIONAL):
         if isinstance(item, dict):  # still report bad values in the fields that are there
             for name, enum in (("category", Category), ("actor", Actor)):
@@ -289,7 +295,7 @@ def _entry(item: dict, where: tuple, problems: _Problems) -> Entry | None:
     )
 
 
-def _causes(value: Any, where: tuple, problems: _Problems) -> tuple[Cause, ...]:
+def _causes(value: Any, where: tuple[Any, ...], problems: _Problems) -> tuple[Cause, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not value:
@@ -316,7 +322,7 @@ def _causes(value: Any, where: tuple, problems: _Problems) -> tuple[Cause, ...]:
     return tuple(causes)
 
 
-def _procedure(item: Any, where: tuple, problems: _Problems) -> Procedure | None:
+def _procedure(item: Any, where: tuple[Any, ...], problems: _Problems) -> Procedure | None:
     if not _keys(item, where, problems, "procedure", _PROCEDURE_REQUIRED, _PROCEDURE_OPTIONAL):
         return None
     steps = []

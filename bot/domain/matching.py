@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -364,7 +364,9 @@ class Matcher:
                 hits.append(hit)
         return hits
 
-    def _align(self, message: _Message, paste_words: list[Word], positions) -> _Hit | None:
+    def _align(
+        self, message: _Message, paste_words: list[Word], positions: dict[str, list[int]]
+    ) -> _Hit | None:
         anchor = min(
             (w for w in set(message.text.split(" ")) if w in positions),
             key=lambda w: len(positions[w]),
@@ -473,7 +475,9 @@ class Matcher:
         ranked = sorted(scores.values(), key=lambda s: (-s[0], s[1].code))
         return tuple(Suggestion(entry, score) for score, entry in ranked[:MAX_SUGGESTIONS])
 
-    def _keyword_scores(self, paste_words: list[Word], offer) -> None:
+    def _keyword_scores(
+        self, paste_words: list[Word], offer: Callable[[Entry, int], None]
+    ) -> None:
         present = {w.text for w in paste_words}
         joined = f" {' '.join(w.text for w in paste_words)} "
         found: dict[str, list[int]] = defaultdict(list)

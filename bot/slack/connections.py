@@ -55,7 +55,7 @@ class ConnectionGuard:
 
     def __init__(self, limit: int | None = None) -> None:
         self.limit = MAX_CONNECTIONS if limit is None else limit
-        self.open: dict[asyncio.BaseTransport, _Guarded] = {}
+        self.open: dict[asyncio.Transport, _Guarded] = {}
         self.closed = {"slow": 0, "evicted": 0, "refused": 0}  # since start
         self._unlogged: dict[str, int] = {}
         self._logged_at = -LOG_EVERY_SECONDS
@@ -75,7 +75,7 @@ class ConnectionGuard:
             connection.end()
 
     # -- called by the connections ---------------------------------------------------------
-    def admit(self, new: _Guarded) -> bool:
+    def admit(self, new: _Guarded, transport: asyncio.Transport) -> bool:
         if len(self.open) >= self.limit:
             waiting = [c for c in self.open.values() if not c.busy]
             if not waiting:
@@ -83,11 +83,11 @@ class ConnectionGuard:
                 return False
             oldest = min(waiting, key=lambda c: c.since)
             oldest.close("evicted")
-        self.open[new.transport] = new
+        self.open[transport] = new
         return True
 
     def forget(self, connection: _Guarded) -> None:
-        if self.open.get(connection.transport) is connection:
+        if connection.transport is not None and self.open.get(connection.transport) is connection:
             del self.open[connection.transport]
 
     def count(self, reason: str) -> None:
@@ -108,16 +108,17 @@ class _Guarded(asyncio.Protocol):
     def __init__(self, guard: ConnectionGuard, inner: asyncio.Protocol) -> None:
         self.guard = guard
         self.inner = inner
-        self.transport: asyncio.BaseTransport | None = None
+        self.transport: asyncio.Transport | None = None
         self.busy = False  # a request is being handled
         self.idle = False  # an answer was sent and nothing has arrived since
         self.since = time.monotonic()
         self._timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)  # a TCP server's
         self.transport = transport
         self.inner.connection_made(transport)
-        if not self.guard.admit(self):
+        if not self.guard.admit(self, transport):
             transport.abort()
             return
         self._arm(HEADER_TIMEOUT, "slow")

@@ -56,8 +56,12 @@ def _us(moment: datetime) -> int:
     return (require_aware(moment) - _EPOCH) // _MICROSECOND
 
 
+def _moment(micros: int) -> datetime:
+    return _EPOCH + micros * _MICROSECOND
+
+
 def _time(micros: int | None) -> datetime | None:
-    return None if micros is None else _EPOCH + micros * _MICROSECOND
+    return None if micros is None else _moment(micros)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -263,7 +267,7 @@ class SqliteStore:
                 params,
             ).fetchall()
             return build_stats(
-                since, codes, opened, [(_time(a), _time(b)) for a, b in pairs]
+                since, codes, opened, [(_moment(a), _moment(b)) for a, b in pairs]
             )
 
         return await self._read(query)

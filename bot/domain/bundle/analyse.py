@@ -112,7 +112,7 @@ class _Reader:
 def _evtx_cut_short(member: Member, head: bytes) -> bool:
     if not head.startswith(EVTX_MAGIC) or len(head) < 44:
         return False
-    chunks = struct.unpack_from("<H", head, 42)[0]
+    chunks: int = struct.unpack_from("<H", head, 42)[0]
     return member.size < 4096 + chunks * 65536
 
 

@@ -78,7 +78,7 @@ def _declared_entries(data: bytes) -> int | None:
     at = data.rfind(_EOCD, tail_at)
     if at < 0 or at + 22 > len(data):
         return None
-    count = struct.unpack_from("<H", data, at + 10)[0]
+    count: int = struct.unpack_from("<H", data, at + 10)[0]
     locator = at - 20
     if count == 0xFFFF and locator >= 0 and data[locator:locator + 4] == _EOCD64_LOCATOR:
         eocd64 = struct.unpack_from("<Q", data, locator + 8)[0]
