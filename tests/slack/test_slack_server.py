@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import time
 
+import pytest
 from slack_harness import EVENT_LOG_PASTE, SIGNING_SECRET, event_body, message_event, signed_headers
 
 from bot.store.base import StoreUnavailable
@@ -63,3 +65,13 @@ async def test_healthz_is_503_when_the_store_does_not_answer(bot, monkeypatch):
     assert answer.status == 503
     assert answer.json()["status"] == "unavailable"
     assert answer.json()["reason"] == "store unavailable"
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "1.5", "", " 1700000000", "١٧٠٠٠٠٠٠٠٠",
+                                       "9" * 5000, "-1"])
+async def test_an_odd_timestamp_is_refused_without_an_error(bot, caplog, timestamp):
+    body = json.dumps(event_body(message_event(EVENT_LOG_PASTE)))
+    headers = {**signed_headers(body), "X-Slack-Request-Timestamp": timestamp}
+    answer = await bot.post(body, sign=False, headers=headers)
+    assert answer.status == 401
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
