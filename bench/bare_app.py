@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.say.async_say import AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.server import BOLT_APP, EVENTS_PATH, HEALTH_PATH, MAX_BODY_BYTES, slack_events
+from bot.slack.server import HEALTH_PATH, MAX_BODY_BYTES, serve_events
 
 
 async def healthz(_: web.Request) -> web.Response:
@@ -39,8 +39,7 @@ def main() -> None:
         await say(text="ok", thread_ts=event["ts"])  # thread_ts: the benchmark's correlation
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
-    app[BOLT_APP] = bolt
-    app.router.add_post(EVENTS_PATH, slack_events)
+    serve_events(app, bolt, os.environ["SLACK_SIGNING_SECRET"])  # the bot's own endpoint
     app.router.add_get(HEALTH_PATH, healthz)
     web.run_app(app, host="127.0.0.1", port=int(os.environ["PORT"]), access_log=None,
                 print=None, lingering_time=1.0)

@@ -80,6 +80,7 @@ class _Rejections:
 
 
 REJECTIONS = web.AppKey("rejections", _Rejections)
+SIGNING_SECRET = web.AppKey("signing_secret", str)
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
@@ -91,7 +92,7 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     except TimeoutError:
         return web.json_response({"error": "body too slow"}, status=408,
                                  headers={"Connection": "close"})
-    secret = request.app[SERVICES].settings.signing_secret
+    secret = request.app[SIGNING_SECRET]
     if (refused := signature_problem(secret, raw, request.headers)) is not None:
         request.app[REJECTIONS].add(refused)
         return web.json_response({"error": "invalid signature"}, status=401)
@@ -160,7 +161,13 @@ def build_web_app(services: Services, bolt_app: AsyncApp | None) -> web.Applicat
     app.router.add_get(HEALTH_PATH, healthz)
     app.router.add_get(METRICS_PATH, metrics)
     if bolt_app is not None:
-        app[BOLT_APP] = bolt_app
-        app[REJECTIONS] = _Rejections()
-        app.router.add_post(EVENTS_PATH, slack_events)
+        serve_events(app, bolt_app, services.settings.signing_secret)
     return app
+
+
+def serve_events(app: web.Application, bolt_app: AsyncApp, signing_secret: str) -> None:
+    """POST /slack/events: signature checked, then handed to ``bolt_app``."""
+    app[BOLT_APP] = bolt_app
+    app[SIGNING_SECRET] = signing_secret
+    app[REJECTIONS] = _Rejections()
+    app.router.add_post(EVENTS_PATH, slack_events)
