@@ -216,7 +216,7 @@ def catalogue_sections(kb: KnowledgeBase, max_blocks: int) -> list[Block]:
     blocks: list[Block] = []
     total = 0
     for category, entries in kb.by_category().items():
-        codes = list(dict.fromkeys(e.code for e in entries))
+        codes = list(dict.fromkeys(e.name for e in entries))
         if not codes:
             continue
         total += len(codes)
@@ -232,7 +232,7 @@ def catalogue_sections(kb: KnowledgeBase, max_blocks: int) -> list[Block]:
 
 
 def catalogue_message(kb: KnowledgeBase) -> Message:
-    codes = len({e.code for e in kb.entries})
+    codes = len({e.name for e in kb.entries})
     blocks = [header("Known NPS-extension errors"),
               *catalogue_sections(kb, limits.MAX_BLOCKS["message"] - 1)]
     return Message(f"Known NPS-extension errors: {codes} codes", blocks)

@@ -108,7 +108,7 @@ def _blocks(procedure: Procedure, checklist: Checklist, entry: Entry | None,
             support_configured: bool, cap: int, sources: Mapping[str, str]) -> list[Block]:
     intro = escape(procedure.intro)
     if entry:
-        intro = f"For `{escape(entry.code)}`: {escape(entry.summary)}\n{intro}"
+        intro = f"For `{escape(entry.name)}`: {escape(entry.summary)}\n{intro}"
     done, total = _counts(procedure, checklist)
     status = f":white_check_mark: {COMPLETE}" if done == total else progress(done, total)
     blocks = [header(procedure.title), section(intro), context(f"*{status}*")]

@@ -91,7 +91,7 @@ def modal_errors(errors: dict[str, str]) -> dict[str, Any]:
 
 def _code(handoff: Handoff, entry: Entry | None) -> str:
     if entry:
-        return entry.code
+        return entry.name
     return handoff.entry_id.partition(":")[0] or "manual escalation"
 
 

@@ -20,7 +20,7 @@ TOP_CODES = 10
 
 def _code(kb: KnowledgeBase, entry_id: str) -> str:
     entry = kb.get(entry_id)
-    return entry.code if entry else (entry_id.partition(":")[0] or "manual escalation")
+    return entry.name if entry else (entry_id.partition(":")[0] or "manual escalation")
 
 
 def _handoff_line(kb: KnowledgeBase, handoff: Handoff) -> str:

@@ -128,7 +128,7 @@ async def start_in_channel(
     when the bot may not post there."""
     # Posted first because the checklist's thread is this message; filled in just after.
     placeholder = await client.chat_postMessage(
-        channel=channel, text=f"{entry.code}: log collection for support"
+        channel=channel, text=f"{entry.name}: log collection for support"
     )
     thread = ThreadRef(channel, placeholder["ts"])
     checklist, _ = await services.store.create_checklist(

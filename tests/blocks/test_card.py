@@ -189,6 +189,15 @@ def test_catalogue_groups_distinct_codes_by_category(error_entry, warning_entry,
     assert message.text == "Known NPS-extension errors: 3 codes"
 
 
+def test_catalogue_lists_message_only_entries_by_name(error_entry):
+    notice = make_entry("", "Radius request is missing NAS Identifier and Nas IpAddress attribute")
+    message = catalogue_message(make_kb((error_entry, notice)))
+    text = joined(message.blocks)
+    assert "`Radius request is missing NAS Identifier and Nas IpAddress attribute`" in text
+    assert "``" not in text
+    assert message.text == "Known NPS-extension errors: 2 codes"
+
+
 def test_a_huge_catalogue_stays_within_limits():
     entries = tuple(make_entry(f"CODE_{i:05d}_{'X' * 40}") for i in range(5000))
     message = catalogue_message(make_kb(entries))

@@ -94,7 +94,7 @@ async def test_opening_the_home_tab_publishes_escalations_top_errors_and_catalog
     for period in ("Last 7 days", "Last 30 days"):
         assert f"*{period}*\\n1. `ESTS_TOKEN_ERROR` · 2\\n2. `REQUEST_FORMAT_ERROR` · 1" in top
     catalogue = text.split("Catalogue")[1]
-    assert all(f"`{entry.code}`" in catalogue for entry in knowledge.entries)
+    assert all(f"`{entry.name}`" in catalogue for entry in knowledge.entries)
     [search] = view_buttons(home.body["view"])
     assert search["action_id"] == ids.HOME_SEARCH
 

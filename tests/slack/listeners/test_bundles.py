@@ -121,6 +121,17 @@ async def test_files_outside_an_escalation_thread_are_read_only_when_asked(bot, 
     assert "CONTACT_SUPPORT" in shown(reply)
 
 
+async def test_a_mention_with_only_a_file_gets_the_bundle_reply_and_no_help(bot, standin):
+    message = share(standin, None, "only.zip", zip_of(complete_bundle()), text=f"<@{BOT_USER}>")
+    mention = {**message, "type": "app_mention"}
+    mention.pop("channel_type", None)
+    await bot.event(message)
+    await bot.event(mention)
+    await bundle_reply(standin, "only.zip")
+    await standin.settle()
+    assert not [c for c in standin.of("chat.postMessage") if "/mfa-error" in shown(c)]
+
+
 async def test_the_hand_off_carries_the_summary_and_the_verified_logs(start_bot, standin):
     from test_handoff import SUPPORT, checklist_of_paste, open_form, support_posts, values
 

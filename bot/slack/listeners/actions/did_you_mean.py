@@ -29,5 +29,5 @@ async def did_you_mean(request: Request) -> None:
             unfurl_media=False,
             **message.as_kwargs(),
         )
-    await record_matches(services, request.team_id, (entry.code,))
-    request.log(code=entry.code, channel=request.context.channel_id)
+    await record_matches(services, request.team_id, (entry.name,))
+    request.log(code=entry.name, channel=request.context.channel_id)

@@ -49,4 +49,4 @@ async def escalate(request: Request) -> None:
         else:
             link = await escalation.permalink(client, channel, checklist.message_ts)
             await request.tell(checklist_pointer_message(link))
-    request.log(code=entry.code, posted=posted, channel=channel)
+    request.log(code=entry.name, posted=posted, channel=channel)

@@ -23,10 +23,10 @@ async def feedback(request: Request) -> None:
     message = request.body.get("message", {})
     await request.store(request.services.store.record_feedback(
         request.team_id,
-        entry.code,
+        entry.name,
         container.get("message_ts") or message.get("ts", ""),
         request.user_id,
         fixed,
     ))
     await request.tell(THANKS_FIXED if fixed else THANKS_NOT_FIXED)
-    request.log(code=entry.code, fixed=fixed, channel=request.context.channel_id)
+    request.log(code=entry.name, fixed=fixed, channel=request.context.channel_id)

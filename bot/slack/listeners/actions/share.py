@@ -19,4 +19,4 @@ async def share(request: Request) -> None:
         unfurl_media=False,
         **entry_message(entry).as_kwargs(),
     )
-    request.log(code=entry.code, channel=request.context.channel_id)
+    request.log(code=entry.name, channel=request.context.channel_id)

@@ -16,4 +16,6 @@ async def on_app_mention(request: Request) -> None:
     text = event.get("text") or ""
     if context.bot_user_id:  # the mention itself is not part of the paste
         text = re.sub(rf"<@{re.escape(context.bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    if event.get("files") and not text.strip():
+        return  # just "@mfa-bot" with a file: the file is the question, read as a bundle
     await answer_person(request, text, asked=True)

@@ -21,4 +21,4 @@ async def post_in_thread(request: Request) -> None:
         **entry_message(entry).as_kwargs(),
     )
     await request.respond(delete_original=True)  # everyone sees it now: the private copy goes
-    request.log(code=entry.code, channel=channel)
+    request.log(code=entry.name, channel=channel)
