@@ -1,0 +1,1 @@
+"""Carrying out what the outbox holds: the sender loop, Slack posts and webhook calls."""
