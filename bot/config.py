@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot.domain.webhook import WebhookFormat, url_problem
 from bot.store.url import parse_database_url
 
 MODES = ("http", "socket")
@@ -59,11 +60,17 @@ class Settings:
     knowledge_dir: Path | None = None  # None: the repository's knowledge/
     log_level: str = "INFO"
     max_bundle_mb: int = 50  # largest attached log bundle the bot downloads
+    handoff_webhook_url: str | None = field(default=None, repr=False)  # may hold a token
+    handoff_webhook_secret: str = field(default="", repr=False)
+    handoff_webhook_format: WebhookFormat = WebhookFormat.JSON
+    card_expiry_minutes: int = 60  # a card later than this is dropped, not posted
+    outbox_degraded_minutes: int = 10  # /healthz: oldest undelivered item older than this
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line."""
-        return tuple(s for s in (self.bot_token, self.signing_secret, self.app_token) if s)
+        return tuple(s for s in (self.bot_token, self.signing_secret, self.app_token,
+                                 self.handoff_webhook_secret) if s)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], mode: str | None = None) -> Settings:
@@ -153,6 +160,27 @@ class Settings:
                 "from 1 to 500"
             )
 
+        webhook_url = get("MFA_BOT_HANDOFF_WEBHOOK_URL") or None
+        webhook_secret = get("MFA_BOT_HANDOFF_WEBHOOK_SECRET")
+        raw_format = (get("MFA_BOT_HANDOFF_WEBHOOK_FORMAT") or "json").lower()
+        if raw_format not in tuple(WebhookFormat):
+            raise ConfigError(
+                f"MFA_BOT_HANDOFF_WEBHOOK_FORMAT '{raw_format}' is unknown: use json or "
+                "pagerduty"
+            )
+        if webhook_url is not None:
+            problem = url_problem(webhook_url)
+            if problem:  # never echo the URL: it may carry a token in its path
+                raise ConfigError(f"MFA_BOT_HANDOFF_WEBHOOK_URL {problem}")
+            if not webhook_secret:
+                raise ConfigError(
+                    "MFA_BOT_HANDOFF_WEBHOOK_SECRET is missing: set a long random string the "
+                    "ticket system checks signatures with (for pagerduty: the routing key)"
+                )
+
+        card_expiry = _minutes(get, "MFA_BOT_CARD_EXPIRY_MINUTES", 60)
+        degraded = _minutes(get, "MFA_BOT_OUTBOX_DEGRADED_MINUTES", 10)
+
         return cls(
             mode=mode,
             bot_token=bot_token,
@@ -166,4 +194,17 @@ class Settings:
             knowledge_dir=knowledge_dir,
             log_level=log_level,
             max_bundle_mb=int(raw_bundle),
+            handoff_webhook_url=webhook_url,
+            handoff_webhook_secret=webhook_secret,
+            handoff_webhook_format=WebhookFormat(raw_format),
+            card_expiry_minutes=card_expiry,
+            outbox_degraded_minutes=degraded,
         )
+
+
+def _minutes(get: Callable[[str], str], name: str, default: int) -> int:
+    raw = get(name) or str(default)
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 10080:
+        raise ConfigError(f"{name} '{raw[:20]}' is invalid: use a number of minutes from 1 to "
+                          "10080 (a week)")
+    return int(raw)
