@@ -51,6 +51,9 @@ class Store(Protocol):
     # statistics and feedback (codes and counts, no user text) -------------------------
     async def record_match(self, team_id: str, code: str) -> None: ...
 
+    async def record_matches(self, matches: Sequence[tuple[str, str, datetime]]) -> None:
+        """Many (team_id, code, at) at once, in one transaction: batched statistics."""
+
     async def record_feedback(
         self, team_id: str, code: str, message_ts: str, user_id: str, fixed: bool
     ) -> bool:

@@ -2,38 +2,28 @@
 
 The single worker thread serialises this process's calls; ``BEGIN IMMEDIATE`` plus
 ``busy_timeout`` serialise writers across processes sharing the file, and WAL keeps
-readers from blocking them."""
+readers from blocking them. A call on the Database is one transaction run in one trip to
+the thread; a ``transaction()`` holds the connection (an asyncio lock) across trips."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.domain.bundle.report import BundleReport
-from bot.domain.checklist import Checklist, ThreadRef
-from bot.domain.handoff import Handoff, HandoffForm, HandoffState
-from bot.domain.stats import Stats
-from bot.store import migrations
-from bot.store.base import HEALTH_PROBE_ID, MAX_BUNDLE_REPORTS, StoreError, StoreUnavailable
-from bot.store.rows import (
-    build_stats,
-    checklist_from_rows,
-    form_to_json,
-    handoff_from_row,
-    require_aware,
-)
+from bot.store import dialect, migrations
+from bot.store.base import StoreError, StoreUnavailable
+from bot.store.rows import Row, require_aware
+from bot.store.shared import Clock, Params, SqlStore
 
 T = TypeVar("T")
-Clock = Callable[[], datetime]
 
 BUSY_TIMEOUT_MS = 5000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,18 +40,6 @@ _UNAVAILABLE_HINTS = {
     sqlite3.SQLITE_BUSY: "another process kept the database locked",
     sqlite3.SQLITE_LOCKED: "another process kept the database locked",
 }
-
-
-def _us(moment: datetime) -> int:
-    return (require_aware(moment) - _EPOCH) // _MICROSECOND
-
-
-def _moment(micros: int) -> datetime:
-    return _EPOCH + micros * _MICROSECOND
-
-
-def _time(micros: int | None) -> datetime | None:
-    return None if micros is None else _moment(micros)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -81,28 +59,33 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-class SqliteStore:
-    """Use ``await SqliteStore.open(path)``; implements bot.store.base.Store."""
+# What one statement does with the cursor: rows changed, one row, all rows.
+def _rowcount(cursor: sqlite3.Cursor) -> int:
+    return cursor.rowcount
 
-    def __init__(self, path: Path, clock: Clock) -> None:
+
+def _fetchone(cursor: sqlite3.Cursor) -> Row | None:
+    row: Row | None = cursor.fetchone()
+    return row
+
+
+def _fetchall(cursor: sqlite3.Cursor) -> list[Row]:
+    return cursor.fetchall()
+
+
+class SqliteDatabase:
+    """The SQLite adapter of bot.store.shared.Database."""
+
+    def __init__(self, path: Path) -> None:
         self._path = path
-        self._clock = clock
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-sqlite")
         self._conn: sqlite3.Connection | None = None
         self._closed = False
-
-    @classmethod
-    async def open(cls, path: Path, clock: Clock) -> SqliteStore:
-        store = cls(path, clock)
-        try:
-            await store._run(store._connect)
-        except BaseException:
-            await store.close()
-            raise
-        return store
+        self._held = asyncio.Lock()  # one transaction at a time on the one connection
 
     # plumbing --------------------------------------------------------------------------
-    async def _run(self, fn: Callable[[], T]) -> T:
+    async def run(self, fn: Callable[[], T]) -> T:
+        """``fn`` on the store's thread; sqlite3 errors come out as StoreError."""
         if self._closed:
             raise StoreError("the SQLite store is closed")
         loop = asyncio.get_running_loop()
@@ -122,7 +105,12 @@ class SqliteStore:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         return StoreError(f"SQLite database {self._path} failed: {detail}")
 
-    def _connect(self) -> None:
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:  # closed while this call waited its turn (shutdown)
+            raise StoreUnavailable("the SQLite store is closed")
+        return self._conn
+
+    def connect(self) -> None:
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -137,7 +125,8 @@ class SqliteStore:
         _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
         conn.execute("PRAGMA foreign_keys = ON")
-        self._transaction(self._migrate, write=True)
+        self._begin(write=True)
+        self._finish(self._migrate, conn)
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -153,13 +142,20 @@ class SqliteStore:
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {latest}")
 
-    def _transaction(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
-        conn = self._conn
-        if conn is None:  # closed while this call waited its turn (shutdown)
-            raise StoreUnavailable("the SQLite store is closed")
+    def _begin(self, *, write: bool) -> None:
         # IMMEDIATE takes the write lock up front, so busy_timeout applies instead of a
         # deadlock-prone lock upgrade half-way through the transaction.
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        self._connection().execute("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    def _end(self, commit: bool) -> None:
+        conn = self._connection()
+        if commit:
+            conn.execute("COMMIT")
+        else:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+
+    def _finish(self, fn: Callable[[sqlite3.Connection], T], conn: sqlite3.Connection) -> T:
         try:
             result = fn(conn)
             conn.execute("COMMIT")
@@ -169,24 +165,58 @@ class SqliteStore:
             raise
         return result
 
-    async def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return await self._run(partial(self._transaction, fn, write=True))
+    def _statement(
+        self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]
+    ) -> T:
+        sql, _ = dialect.SQLITE.render(statement)
+        return take(self._connection().execute(sql, params))
 
-    async def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return await self._run(partial(self._transaction, fn, write=False))
+    def _alone(self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]) -> T:
+        """One statement as a transaction of its own, in one trip to the thread."""
+        write = not statement.lstrip().upper().startswith("SELECT")
+        self._begin(write=write)
+        return self._finish(lambda _: self._statement(statement, params, take), self._connection())
 
-    def _now(self) -> int:
-        return _us(self._clock())
+    async def _one(self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]) -> T:
+        async with self._held:
+            return await self.run(partial(self._alone, statement, params, take))
 
-    # lifecycle -------------------------------------------------------------------------
-    async def ping(self) -> None:
-        # A committed write: a full disk or a read-only file fails here, as real writes do.
-        now = self._now()
-        await self._write(lambda conn: conn.execute(
-            "INSERT INTO events (event_id, received_at) VALUES (?, ?) "
-            "ON CONFLICT (event_id) DO UPDATE SET received_at = excluded.received_at",
-            (HEALTH_PROBE_ID, now),
-        ))
+    # Database --------------------------------------------------------------------------
+    async def execute(self, statement: str, params: Params) -> int:
+        return await self._one(statement, params, _rowcount)
+
+    async def execute_many(self, statement: str, rows: Sequence[Params]) -> None:
+        sql, _ = dialect.SQLITE.render(statement)
+        async with self._held:
+            await self.run(partial(self._alone_many, sql, rows))
+
+    def _alone_many(self, sql: str, rows: Sequence[Params]) -> None:
+        self._begin(write=True)
+        self._finish(lambda conn: conn.executemany(sql, rows), self._connection())
+
+    async def fetch_row(self, statement: str, params: Params) -> Row | None:
+        return await self._one(statement, params, _fetchone)
+
+    async def fetch(self, statement: str, params: Params) -> list[Row]:
+        return await self._one(statement, params, _fetchall)
+
+    @asynccontextmanager
+    async def transaction(self, *, write: bool) -> AsyncIterator[_Session]:
+        async with self._held:
+            await self.run(partial(self._begin, write=write))
+            try:
+                yield _Session(self)
+            except BaseException:
+                if not self._closed:
+                    await self.run(partial(self._end, False))
+                raise
+            await self.run(partial(self._end, True))
+
+    def to_time(self, moment: datetime) -> int:
+        return (require_aware(moment) - _EPOCH) // _MICROSECOND
+
+    def from_time(self, value: Any) -> datetime | None:
+        return None if value is None else _EPOCH + value * _MICROSECOND
 
     async def close(self) -> None:
         if self._closed:
@@ -198,302 +228,33 @@ class SqliteStore:
         self._closed = True
         self._executor.shutdown(wait=False)
 
-    # events ----------------------------------------------------------------------------
-    async def claim_event(self, event_id: str) -> bool:
-        now = self._now()
-        return await self._write(
-            lambda conn: conn.execute(
-                "INSERT INTO events (event_id, received_at) VALUES (?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (event_id, now),
-            ).rowcount
-            == 1
-        )
 
-    async def purge_events(self, older_than: datetime) -> int:
-        cutoff = _us(older_than)
-        return await self._write(
-            lambda conn: conn.execute(
-                "DELETE FROM events WHERE received_at < ?", (cutoff,)
-            ).rowcount
-        )
+class _Session:
+    """Statements inside a SqliteDatabase.transaction (the lock is held)."""
 
-    # statistics and feedback -----------------------------------------------------------
-    async def record_match(self, team_id: str, code: str) -> None:
-        now = self._now()
-        await self._write(
-            lambda conn: conn.execute(
-                "INSERT INTO matches (team_id, code, at) VALUES (?, ?, ?)", (team_id, code, now)
-            )
-        )
+    def __init__(self, db: SqliteDatabase) -> None:
+        self._db = db
 
-    async def record_feedback(
-        self, team_id: str, code: str, message_ts: str, user_id: str, fixed: bool
-    ) -> bool:
-        now = self._now()
-        return await self._write(
-            lambda conn: conn.execute(
-                "INSERT INTO feedback (message_ts, code, user_id, team_id, fixed, at) "
-                "VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (message_ts, code, user_id) DO UPDATE "
-                "SET fixed = excluded.fixed, at = excluded.at "
-                "WHERE feedback.fixed <> excluded.fixed",
-                (message_ts, code, user_id, team_id, int(fixed), now),
-            ).rowcount
-            == 1
-        )
+    async def execute(self, statement: str, params: Params) -> int:
+        return await self._db.run(partial(self._db._statement, statement, params, _rowcount))
 
-    async def stats(self, team_id: str, since: datetime) -> Stats:
-        params = {"team": team_id, "since": _us(since)}
+    async def execute_many(self, statement: str, rows: Sequence[Params]) -> None:
+        sql, _ = dialect.SQLITE.render(statement)
+        await self._db.run(lambda: self._db._connection().executemany(sql, rows))
 
-        def query(conn: sqlite3.Connection) -> Stats:
-            codes = conn.execute(
-                "SELECT code, SUM(m) AS matches, SUM(f) AS fixed, SUM(nf) AS not_fixed FROM ("
-                " SELECT code, 1 AS m, 0 AS f, 0 AS nf FROM matches"
-                "  WHERE team_id = :team AND at >= :since"
-                " UNION ALL"
-                " SELECT code, 0, fixed, 1 - fixed FROM feedback"
-                "  WHERE team_id = :team AND at >= :since"
-                ") GROUP BY code ORDER BY matches DESC, code",
-                params,
-            ).fetchall()
-            opened = conn.execute(
-                "SELECT COUNT(*) FROM handoffs WHERE team_id = :team AND created_at >= :since",
-                params,
-            ).fetchone()[0]
-            pairs = conn.execute(
-                "SELECT created_at, resolved_at FROM handoffs "
-                "WHERE team_id = :team AND resolved_at >= :since",
-                params,
-            ).fetchall()
-            return build_stats(
-                since, codes, opened, [(_moment(a), _moment(b)) for a, b in pairs]
-            )
+    async def fetch_row(self, statement: str, params: Params) -> Row | None:
+        return await self._db.run(partial(self._db._statement, statement, params, _fetchone))
 
-        return await self._read(query)
+    async def fetch(self, statement: str, params: Params) -> list[Row]:
+        return await self._db.run(partial(self._db._statement, statement, params, _fetchall))
 
-    # checklist -------------------------------------------------------------------------
-    @staticmethod
-    def _load_checklist(
-        conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
-    ) -> Checklist | None:
-        row = conn.execute(f"SELECT * FROM checklists WHERE {where}", params).fetchone()
-        if row is None:
-            return None
-        steps = conn.execute(
-            "SELECT step_id, done, done_by, done_at FROM checklist_steps "
-            "WHERE checklist_id = ? ORDER BY position",
-            (row["id"],),
-        ).fetchall()
-        return checklist_from_rows(row, steps, _time)
 
-    async def create_checklist(
-        self, team_id: str, thread: ThreadRef, entry_id: str, step_ids: Sequence[str],
-        created_by: str,
-    ) -> tuple[Checklist, bool]:
-        now = self._now()
-        steps = list(step_ids)
+class SqliteStore(SqlStore):
+    """Use ``await SqliteStore.open(path)``; implements bot.store.base.Store."""
 
-        def create(conn: sqlite3.Connection) -> tuple[Checklist, bool]:
-            row = conn.execute(
-                "INSERT INTO checklists "
-                "(team_id, channel, thread_ts, entry_id, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, thread_ts) DO NOTHING "
-                "RETURNING id",
-                (team_id, thread.channel, thread.thread_ts, entry_id, created_by, now),
-            ).fetchone()
-            if row is not None:
-                conn.executemany(
-                    "INSERT INTO checklist_steps (checklist_id, step_id, position) "
-                    "VALUES (?, ?, ?)",
-                    [(row["id"], step_id, pos) for pos, step_id in enumerate(steps)],
-                )
-            checklist = self._load_checklist(
-                conn, "channel = ? AND thread_ts = ?", (thread.channel, thread.thread_ts)
-            )
-            assert checklist is not None  # inserted or kept by the statement above
-            return checklist, row is not None
+    _db: SqliteDatabase
 
-        return await self._write(create)
-
-    async def get_checklist(self, thread: ThreadRef) -> Checklist | None:
-        return await self._read(
-            lambda conn: self._load_checklist(
-                conn, "channel = ? AND thread_ts = ?", (thread.channel, thread.thread_ts)
-            )
-        )
-
-    async def get_checklist_by_id(self, checklist_id: int) -> Checklist | None:
-        return await self._read(
-            lambda conn: self._load_checklist(conn, "id = ?", (checklist_id,))
-        )
-
-    async def set_checklist_message(self, checklist_id: int, message_ts: str) -> None:
-        def update(conn: sqlite3.Connection) -> None:
-            changed = conn.execute(
-                "UPDATE checklists SET message_ts = ? WHERE id = ?", (message_ts, checklist_id)
-            ).rowcount
-            if not changed:
-                raise StoreError(f"unknown checklist {checklist_id}")
-
-        await self._write(update)
-
-    async def set_step(
-        self, checklist_id: int, step_id: str, done: bool, user_id: str
-    ) -> Checklist:
-        now = self._now()
-
-        def update(conn: sqlite3.Connection) -> Checklist:
-            if done:  # "AND done = 0": a second tick keeps the first ticker
-                conn.execute(
-                    "UPDATE checklist_steps SET done = 1, done_by = ?, done_at = ? "
-                    "WHERE checklist_id = ? AND step_id = ? AND done = 0",
-                    (user_id, now, checklist_id, step_id),
-                )
-            else:
-                conn.execute(
-                    "UPDATE checklist_steps SET done = 0, done_by = NULL, done_at = NULL "
-                    "WHERE checklist_id = ? AND step_id = ?",
-                    (checklist_id, step_id),
-                )
-            checklist = self._load_checklist(conn, "id = ?", (checklist_id,))
-            if checklist is None or checklist.step(step_id) is None:
-                raise StoreError(f"unknown checklist {checklist_id} or step {step_id!r}")
-            return checklist
-
-        return await self._write(update)
-
-    # hand-off --------------------------------------------------------------------------
-    async def create_handoff(
-        self, team_id: str, thread: ThreadRef, entry_id: str, form: HandoffForm,
-        requested_by: str, support_channel: str,
-    ) -> tuple[Handoff, bool]:
-        now = self._now()
-
-        def create(conn: sqlite3.Connection) -> tuple[Handoff, bool]:
-            row = conn.execute(
-                "INSERT INTO handoffs (team_id, channel, thread_ts, entry_id, form, "
-                "requested_by, created_at, support_channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (channel, thread_ts) WHERE state <> 'resolved' DO NOTHING "
-                "RETURNING *",
-                (team_id, thread.channel, thread.thread_ts, entry_id, form_to_json(form),
-                 requested_by, now, support_channel),
-            ).fetchone()
-            if row is not None:
-                return handoff_from_row(row, _time), True
-            # BEGIN IMMEDIATE holds the write lock, so the blocking row is still there.
-            existing = conn.execute(
-                "SELECT * FROM handoffs WHERE channel = ? AND thread_ts = ? "
-                "AND state <> 'resolved'",
-                (thread.channel, thread.thread_ts),
-            ).fetchone()
-            return handoff_from_row(existing, _time), False
-
-        return await self._write(create)
-
-    async def get_handoff(self, handoff_id: int) -> Handoff | None:
-        def get(conn: sqlite3.Connection) -> Handoff | None:
-            row = conn.execute("SELECT * FROM handoffs WHERE id = ?", (handoff_id,)).fetchone()
-            return None if row is None else handoff_from_row(row, _time)
-
-        return await self._read(get)
-
-    async def get_handoff_for_thread(self, thread: ThreadRef) -> Handoff | None:
-        def get(conn: sqlite3.Connection) -> Handoff | None:
-            row = conn.execute(
-                "SELECT * FROM handoffs WHERE channel = ? AND thread_ts = ? "
-                "ORDER BY created_at DESC, id DESC LIMIT 1",
-                (thread.channel, thread.thread_ts),
-            ).fetchone()
-            return None if row is None else handoff_from_row(row, _time)
-
-        return await self._read(get)
-
-    async def set_handoff_message(self, handoff_id: int, message_ts: str) -> None:
-        def update(conn: sqlite3.Connection) -> None:
-            changed = conn.execute(
-                "UPDATE handoffs SET support_message_ts = ? WHERE id = ?",
-                (message_ts, handoff_id),
-            ).rowcount
-            if not changed:
-                raise StoreError(f"unknown hand-off {handoff_id}")
-
-        await self._write(update)
-
-    async def _transition(
-        self, handoff_id: int, assignments: str, from_states: str, params: tuple[Any, ...]
-    ) -> tuple[Handoff, bool]:
-        def update(conn: sqlite3.Connection) -> tuple[Handoff, bool]:
-            row = conn.execute(
-                f"UPDATE handoffs SET {assignments} "
-                f"WHERE id = ? AND state IN ({from_states}) RETURNING *",
-                (*params, handoff_id),
-            ).fetchone()
-            if row is not None:
-                return handoff_from_row(row, _time), True
-            row = conn.execute("SELECT * FROM handoffs WHERE id = ?", (handoff_id,)).fetchone()
-            if row is None:
-                raise StoreError(f"unknown hand-off {handoff_id}")
-            return handoff_from_row(row, _time), False
-
-        return await self._write(update)
-
-    async def take_handoff(self, handoff_id: int, user_id: str) -> tuple[Handoff, bool]:
-        return await self._transition(
-            handoff_id, "state = 'taken', assignee = ?, taken_at = ?", "'open'",
-            (user_id, self._now()),
-        )
-
-    async def resolve_handoff(self, handoff_id: int, user_id: str) -> tuple[Handoff, bool]:
-        return await self._transition(
-            handoff_id, "state = 'resolved', resolved_by = ?, resolved_at = ?",
-            "'open', 'taken'", (user_id, self._now()),
-        )
-
-    async def count_handoffs_by_state(self) -> dict[HandoffState, int]:
-        def query(conn: sqlite3.Connection) -> dict[HandoffState, int]:
-            rows = conn.execute("SELECT state, COUNT(*) FROM handoffs GROUP BY state")
-            return {state: 0 for state in HandoffState} | {
-                HandoffState(state): count for state, count in rows.fetchall()}
-
-        return await self._read(query)
-
-    async def list_handoffs(
-        self, team_id: str, states: Iterable[HandoffState]
-    ) -> list[Handoff]:
-        wanted = sorted({HandoffState(s).value for s in states})
-        if not wanted:
-            return []
-        marks = ", ".join("?" * len(wanted))
-
-        def query(conn: sqlite3.Connection) -> list[Handoff]:
-            rows = conn.execute(
-                f"SELECT * FROM handoffs WHERE team_id = ? AND state IN ({marks}) "
-                "ORDER BY created_at DESC, id DESC",
-                (team_id, *wanted),
-            ).fetchall()
-            return [handoff_from_row(row, _time) for row in rows]
-
-        return await self._read(query)
-
-    # attached log bundles --------------------------------------------------------------
-    async def add_bundle_report(self, thread: ThreadRef, report: BundleReport) -> None:
-        def insert(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT INTO bundle_reports (channel, thread_ts, report, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                (thread.channel, thread.thread_ts, json.dumps(report.as_dict()), self._now()),
-            )
-
-        await self._write(insert)
-
-    async def list_bundle_reports(self, thread: ThreadRef) -> list[BundleReport]:
-        def query(conn: sqlite3.Connection) -> list[BundleReport]:
-            rows = conn.execute(
-                "SELECT report FROM bundle_reports WHERE channel = ? AND thread_ts = ? "
-                "ORDER BY id DESC LIMIT ?",
-                (thread.channel, thread.thread_ts, MAX_BUNDLE_REPORTS),
-            ).fetchall()
-            return [BundleReport.from_dict(json.loads(row["report"])) for row in reversed(rows)]
-
-        return await self._read(query)
+    @classmethod
+    async def open(cls, path: Path, clock: Clock) -> SqliteStore:
+        db = SqliteDatabase(path)
+        return await cls._ready(db, db.run(db.connect), clock)

@@ -27,10 +27,10 @@ async def test_a_store_that_cannot_be_written_is_unhealthy(bot):
     assert (await bot.healthz()).status == 200
     store = bot.bot.store
     # SQLite's own read-only mode: every write now fails as on a read-only file.
-    await store._run(lambda: store._conn.execute("PRAGMA query_only = 1"))
+    await store._db.run(lambda: store._db._connection().execute("PRAGMA query_only = 1"))
     answer = await bot.healthz()
     assert answer.status == 503 and answer.json()["reason"] == "store unavailable"
-    await store._run(lambda: store._conn.execute("PRAGMA query_only = 0"))
+    await store._db.run(lambda: store._db._connection().execute("PRAGMA query_only = 0"))
     assert (await bot.healthz()).status == 200
 
 

@@ -1,0 +1,276 @@
+"""The Store written once, over a small per-backend Database adapter (bot.store.sqlite,
+bot.store.postgres): the adapters differ in placeholders, time, row counts and errors,
+never in SQL (bot.store.statements) or in what the caller gets back (bot.store.rows)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Any, Protocol, Self
+
+from bot.domain.bundle.report import BundleReport
+from bot.domain.checklist import Checklist, ThreadRef
+from bot.domain.handoff import Handoff, HandoffForm, HandoffState
+from bot.domain.stats import Stats
+from bot.store import statements as sql
+from bot.store.base import HEALTH_PROBE_ID, MAX_BUNDLE_REPORTS, StoreError
+from bot.store.rows import Row, build_stats, checklist_from_rows, form_to_json, handoff_from_row
+
+Clock = Callable[[], datetime]
+Params = Mapping[str, Any]
+
+
+class Session(Protocol):
+    """Runs statements of bot.store.statements; errors come out as StoreError."""
+
+    async def execute(self, statement: str, params: Params) -> int:
+        """Rows changed."""
+
+    async def execute_many(self, statement: str, rows: Sequence[Params]) -> None: ...
+
+    async def fetch_row(self, statement: str, params: Params) -> Row | None: ...
+
+    async def fetch(self, statement: str, params: Params) -> list[Row]: ...
+
+
+class Database(Session, Protocol):
+    """Each Session call on the Database itself is a transaction of its own (one round
+    trip); ``transaction`` groups several."""
+
+    def transaction(self, *, write: bool) -> AbstractAsyncContextManager[Session]: ...
+
+    def to_time(self, moment: datetime) -> Any:
+        """A timestamp as the database stores it (raises ValueError if naive)."""
+
+    def from_time(self, value: Any) -> Any:
+        """A stored timestamp (None allowed) as an aware UTC datetime."""
+
+    async def close(self) -> None: ...
+
+
+class SqlStore:
+    """Implements bot.store.base.Store on any Database."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    @classmethod
+    async def _ready(cls, db: Database, setup: Awaitable[None], clock: Clock) -> Self:
+        """The store on ``db`` once ``setup`` (connect, migrate) is done; else ``db`` is
+        closed and the error raised."""
+        try:
+            await setup
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, clock)
+
+    def _now(self) -> Any:
+        return self._db.to_time(self._clock())
+
+    # lifecycle -------------------------------------------------------------------------
+    async def ping(self) -> None:
+        await self._db.execute(sql.TOUCH_EVENT, {"event_id": HEALTH_PROBE_ID, "now": self._now()})
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    # events ----------------------------------------------------------------------------
+    async def claim_event(self, event_id: str) -> bool:
+        params = {"event_id": event_id, "now": self._now()}
+        return await self._db.execute(sql.CLAIM_EVENT, params) == 1
+
+    async def purge_events(self, older_than: datetime) -> int:
+        return await self._db.execute(sql.PURGE_EVENTS, {"cutoff": self._db.to_time(older_than)})
+
+    # statistics and feedback -----------------------------------------------------------
+    async def record_match(self, team_id: str, code: str) -> None:
+        await self._db.execute(
+            sql.RECORD_MATCH, {"team_id": team_id, "code": code, "now": self._now()}
+        )
+
+    async def record_matches(self, matches: Sequence[tuple[str, str, datetime]]) -> None:
+        """Many (team_id, code, at) in one transaction: the batched statistics."""
+        rows = [
+            {"team_id": team, "code": code, "now": self._db.to_time(at)}
+            for team, code, at in matches
+        ]
+        if rows:
+            async with self._db.transaction(write=True) as session:
+                await session.execute_many(sql.RECORD_MATCH, rows)
+
+    async def record_feedback(
+        self, team_id: str, code: str, message_ts: str, user_id: str, fixed: bool
+    ) -> bool:
+        params = {
+            "message_ts": message_ts, "code": code, "user_id": user_id, "team_id": team_id,
+            "fixed": fixed, "now": self._now(),
+        }
+        return await self._db.execute(sql.RECORD_FEEDBACK, params) == 1
+
+    async def stats(self, team_id: str, since: datetime) -> Stats:
+        params = {"team": team_id, "since": self._db.to_time(since)}
+        async with self._db.transaction(write=False) as session:
+            codes = await session.fetch(sql.CODE_STATS, params)
+            opened = await session.fetch_row(sql.HANDOFFS_OPENED, params)
+            pairs = await session.fetch(sql.HANDOFFS_RESOLVED, params)
+        moment = self._db.from_time
+        return build_stats(
+            since, codes, int(opened["opened"]) if opened else 0,
+            [(moment(row["created_at"]), moment(row["resolved_at"])) for row in pairs],
+        )
+
+    # checklist -------------------------------------------------------------------------
+    async def _load_checklist(
+        self, session: Session, statement: str, params: Params
+    ) -> Checklist | None:
+        row = await session.fetch_row(statement, params)
+        if row is None:
+            return None
+        steps = await session.fetch(sql.CHECKLIST_STEPS, {"id": row["id"]})
+        return checklist_from_rows(row, steps, self._db.from_time)
+
+    async def create_checklist(
+        self, team_id: str, thread: ThreadRef, entry_id: str, step_ids: Sequence[str],
+        created_by: str,
+    ) -> tuple[Checklist, bool]:
+        where = {"channel": thread.channel, "thread_ts": thread.thread_ts}
+        async with self._db.transaction(write=True) as session:
+            # A concurrent insert for the same thread makes this wait, then do nothing.
+            row = await session.fetch_row(
+                sql.CREATE_CHECKLIST,
+                where | {"team_id": team_id, "entry_id": entry_id, "created_by": created_by,
+                         "now": self._now()},
+            )
+            if row is not None:
+                await session.execute_many(sql.ADD_STEP, [
+                    {"checklist_id": row["id"], "step_id": step_id, "position": position}
+                    for position, step_id in enumerate(step_ids)
+                ])
+            checklist = await self._load_checklist(session, sql.CHECKLIST_BY_THREAD, where)
+        if checklist is None:  # only if the row was deleted between the two statements
+            raise StoreError("the checklist vanished while it was being created")
+        return checklist, row is not None
+
+    async def get_checklist(self, thread: ThreadRef) -> Checklist | None:
+        async with self._db.transaction(write=False) as session:
+            return await self._load_checklist(
+                session, sql.CHECKLIST_BY_THREAD,
+                {"channel": thread.channel, "thread_ts": thread.thread_ts},
+            )
+
+    async def get_checklist_by_id(self, checklist_id: int) -> Checklist | None:
+        async with self._db.transaction(write=False) as session:
+            return await self._load_checklist(session, sql.CHECKLIST_BY_ID, {"id": checklist_id})
+
+    async def set_checklist_message(self, checklist_id: int, message_ts: str) -> None:
+        params = {"message_ts": message_ts, "id": checklist_id}
+        if not await self._db.execute(sql.SET_CHECKLIST_MESSAGE, params):
+            raise StoreError(f"unknown checklist {checklist_id}")
+
+    async def set_step(
+        self, checklist_id: int, step_id: str, done: bool, user_id: str
+    ) -> Checklist:
+        step = {"checklist_id": checklist_id, "step_id": step_id}
+        async with self._db.transaction(write=True) as session:
+            if done:
+                await session.execute(
+                    sql.TICK_STEP, step | {"user_id": user_id, "now": self._now()}
+                )
+            else:
+                await session.execute(sql.UNTICK_STEP, step)
+            checklist = await self._load_checklist(
+                session, sql.CHECKLIST_BY_ID, {"id": checklist_id}
+            )
+        if checklist is None or checklist.step(step_id) is None:
+            raise StoreError(f"unknown checklist {checklist_id} or step {step_id!r}")
+        return checklist
+
+    # hand-off --------------------------------------------------------------------------
+    def _handoff(self, row: Row | None) -> Handoff | None:
+        return None if row is None else handoff_from_row(row, self._db.from_time)
+
+    async def create_handoff(
+        self, team_id: str, thread: ThreadRef, entry_id: str, form: HandoffForm,
+        requested_by: str, support_channel: str,
+    ) -> tuple[Handoff, bool]:
+        where = {"channel": thread.channel, "thread_ts": thread.thread_ts}
+        params = where | {
+            "team_id": team_id, "entry_id": entry_id, "form": form_to_json(form),
+            "requested_by": requested_by, "now": self._now(), "support_channel": support_channel,
+        }
+        async with self._db.transaction(write=True) as session:
+            # Retry covers the blocking hand-off being resolved between the two statements
+            # (PostgreSQL; SQLite's write lock keeps it there).
+            for _ in range(3):
+                created = self._handoff(await session.fetch_row(sql.CREATE_HANDOFF, params))
+                if created is not None:
+                    return created, True
+                existing = self._handoff(await session.fetch_row(sql.UNRESOLVED_HANDOFF, where))
+                if existing is not None:
+                    return existing, False
+        raise StoreError("could not create the hand-off: the thread kept changing")
+
+    async def get_handoff(self, handoff_id: int) -> Handoff | None:
+        return self._handoff(await self._db.fetch_row(sql.HANDOFF_BY_ID, {"id": handoff_id}))
+
+    async def get_handoff_for_thread(self, thread: ThreadRef) -> Handoff | None:
+        return self._handoff(await self._db.fetch_row(
+            sql.NEWEST_HANDOFF, {"channel": thread.channel, "thread_ts": thread.thread_ts}
+        ))
+
+    async def set_handoff_message(self, handoff_id: int, message_ts: str) -> None:
+        params = {"message_ts": message_ts, "id": handoff_id}
+        if not await self._db.execute(sql.SET_HANDOFF_MESSAGE, params):
+            raise StoreError(f"unknown hand-off {handoff_id}")
+
+    async def _transition(
+        self, statement: str, handoff_id: int, user_id: str
+    ) -> tuple[Handoff, bool]:
+        params = {"id": handoff_id, "user_id": user_id, "now": self._now()}
+        async with self._db.transaction(write=True) as session:
+            changed = self._handoff(await session.fetch_row(statement, params))
+            if changed is not None:
+                return changed, True
+            current = self._handoff(await session.fetch_row(sql.HANDOFF_BY_ID, params))
+        if current is None:
+            raise StoreError(f"unknown hand-off {handoff_id}")
+        return current, False
+
+    async def take_handoff(self, handoff_id: int, user_id: str) -> tuple[Handoff, bool]:
+        return await self._transition(sql.TAKE_HANDOFF, handoff_id, user_id)
+
+    async def resolve_handoff(self, handoff_id: int, user_id: str) -> tuple[Handoff, bool]:
+        return await self._transition(sql.RESOLVE_HANDOFF, handoff_id, user_id)
+
+    async def count_handoffs_by_state(self) -> dict[HandoffState, int]:
+        rows = await self._db.fetch(sql.COUNT_HANDOFFS, {})
+        return {state: 0 for state in HandoffState} | {
+            HandoffState(row["state"]): int(row["n"]) for row in rows}
+
+    async def list_handoffs(
+        self, team_id: str, states: Iterable[HandoffState]
+    ) -> list[Handoff]:
+        wanted = sorted({HandoffState(s).value for s in states})
+        if not wanted:
+            return []
+        params = {"team_id": team_id} | {f"s{i}": state for i, state in enumerate(wanted)}
+        rows = await self._db.fetch(sql.list_handoffs(len(wanted)), params)
+        return [handoff_from_row(row, self._db.from_time) for row in rows]
+
+    # attached log bundles --------------------------------------------------------------
+    async def add_bundle_report(self, thread: ThreadRef, report: BundleReport) -> None:
+        await self._db.execute(sql.ADD_BUNDLE_REPORT, {
+            "channel": thread.channel, "thread_ts": thread.thread_ts,
+            "report": json.dumps(report.as_dict()), "now": self._now(),
+        })
+
+    async def list_bundle_reports(self, thread: ThreadRef) -> list[BundleReport]:
+        rows = await self._db.fetch(sql.LIST_BUNDLE_REPORTS, {
+            "channel": thread.channel, "thread_ts": thread.thread_ts,
+            "limit": MAX_BUNDLE_REPORTS,
+        })
+        return [BundleReport.from_dict(json.loads(row["report"])) for row in reversed(rows)]

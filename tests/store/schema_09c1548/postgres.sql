@@ -1,0 +1,22 @@
+-- The schema as commit 09c1548 wrote it for Postgres: one migration a block,
+-- statements ended by ';'. Kept as text so tests can build an old database.
+-- One statement a line (whitespace folded), as the old release ran them.
+
+-- migration 1
+CREATE TABLE events ( event_id TEXT PRIMARY KEY, received_at TIMESTAMPTZ NOT NULL );
+CREATE INDEX events_received_at ON events (received_at);
+CREATE TABLE matches ( id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, team_id TEXT NOT NULL, code TEXT NOT NULL, at TIMESTAMPTZ NOT NULL );
+CREATE INDEX matches_team_at ON matches (team_id, at);
+CREATE TABLE feedback ( message_ts TEXT NOT NULL, code TEXT NOT NULL, user_id TEXT NOT NULL, team_id TEXT NOT NULL, fixed BOOLEAN NOT NULL, at TIMESTAMPTZ NOT NULL, PRIMARY KEY (message_ts, code, user_id) );
+CREATE INDEX feedback_team_at ON feedback (team_id, at);
+CREATE TABLE checklists ( id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, team_id TEXT NOT NULL, channel TEXT NOT NULL, thread_ts TEXT NOT NULL, entry_id TEXT NOT NULL, created_by TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, message_ts TEXT, UNIQUE (channel, thread_ts) );
+CREATE TABLE checklist_steps ( checklist_id BIGINT NOT NULL REFERENCES checklists (id) ON DELETE CASCADE, step_id TEXT NOT NULL, position INTEGER NOT NULL, done BOOLEAN NOT NULL DEFAULT FALSE, done_by TEXT, done_at TIMESTAMPTZ, PRIMARY KEY (checklist_id, step_id) );
+CREATE TABLE handoffs ( id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, team_id TEXT NOT NULL, channel TEXT NOT NULL, thread_ts TEXT NOT NULL, entry_id TEXT NOT NULL, form TEXT NOT NULL, requested_by TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'taken', 'resolved')), assignee TEXT, taken_at TIMESTAMPTZ, resolved_by TEXT, resolved_at TIMESTAMPTZ, support_channel TEXT, support_message_ts TEXT );
+CREATE UNIQUE INDEX handoffs_one_unresolved ON handoffs (channel, thread_ts) WHERE state <> 'resolved';
+CREATE INDEX handoffs_thread ON handoffs (channel, thread_ts, created_at);
+CREATE INDEX handoffs_team_created ON handoffs (team_id, created_at);
+CREATE INDEX handoffs_team_resolved ON handoffs (team_id, resolved_at);
+
+-- migration 2
+CREATE TABLE bundle_reports ( id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, channel TEXT NOT NULL, thread_ts TEXT NOT NULL, report TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL );
+CREATE INDEX bundle_reports_thread ON bundle_reports (channel, thread_ts, id);
