@@ -25,6 +25,7 @@ class OutboxKind(StrEnum):
     CHECKLIST = "checklist"  # the log-collection checklist, posted in the thread
     CHECKLIST_UPDATE = "checklist_update"  # re-render it after a tick
     HANDOFF_MESSAGE = "handoff_message"  # the hand-off in the support channel
+    HANDOFF_UPDATE = "handoff_update"  # re-render it after Take it / Resolved
     THREAD_NOTICE = "thread_notice"  # "Sent to support", "Taken by", "Resolved by"
     WEBHOOK = "webhook"  # a hand-off event sent to the ticket system
 
@@ -50,6 +51,28 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True)
+class NewOutboxItem:
+    """An item as the bot writes it; the store numbers and dates it."""
+
+    kind: OutboxKind
+    lane: str
+    payload: dict[str, Any]
+    team_id: str = ""
+    handoff_id: int | None = None  # for "hand-offs still undelivered" in /mfa-error stats
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    """What is still owed, all replicas together."""
+
+    depth: int
+    oldest: datetime | None  # when the oldest pending item was written
+
+    def age(self, now: datetime) -> timedelta:
+        return timedelta(0) if self.oldest is None else max(now - self.oldest, timedelta(0))
+
+
+@dataclass(frozen=True)
 class OutboxItem:
     id: int
     kind: OutboxKind
@@ -60,6 +83,8 @@ class OutboxItem:
     attempts: int = 0  # attempts started, the one under way included
     state: OutboxState = OutboxState.PENDING
     last_error: str | None = None
+    team_id: str = ""
+    handoff_id: int | None = None
 
     @property
     def tried_before(self) -> bool:

@@ -10,12 +10,13 @@ Rules every implementation keeps:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
+from bot.domain.outbox import NewOutboxItem, OutboxBacklog, OutboxItem, OutboxState
 from bot.domain.stats import Stats
 
 MAX_BUNDLE_REPORTS = 20  # per thread, newest kept
@@ -115,3 +116,37 @@ class Store(Protocol):
 
     async def list_bundle_reports(self, thread: ThreadRef) -> list[BundleReport]:
         """The thread's bundle reports, oldest first (at most MAX_BUNDLE_REPORTS)."""
+
+    # outbox: every post the bot owes (bot/domain/outbox.py, bot/delivery/sender.py) ------
+    async def enqueue_outbox(
+        self, items: Sequence[NewOutboxItem], lease: timedelta
+    ) -> tuple[list[OutboxItem], list[OutboxItem]]:
+        """Write ``items`` in one transaction: (all of them, those leased to the caller at
+        once because nothing was pending before them in their lane)."""
+
+    async def claim_outbox(self, limit: int, lease: timedelta) -> list[OutboxItem]:
+        """Lease up to ``limit`` due items, each the oldest pending one of its lane and not
+        leased to anyone else (or its lease ran out); counts the attempt. Replicas
+        claiming at once get different items."""
+
+    async def retry_outbox(
+        self, item_id: int, attempts: int, due_at: datetime, error: str
+    ) -> bool:
+        """Release the item for another try at ``due_at``. Only the latest claim (its
+        ``attempts``) may; returns whether it did."""
+
+    async def finish_outbox(
+        self, item_id: int, attempts: int, state: OutboxState, error: str | None
+    ) -> bool:
+        """Settle the item (delivered, expired, failed) and drop its payload; only the
+        latest claim may. Returns whether it did."""
+
+    async def outbox_backlog(self) -> OutboxBacklog:
+        """How many items are pending and since when, all teams together."""
+
+    async def undelivered_handoffs(self, team_id: str) -> list[int]:
+        """IDs of the team's hand-offs with something still pending (the support message,
+        a thread notice, a webhook event)."""
+
+    async def purge_outbox(self, older_than: datetime) -> int:
+        """Forget settled items settled before ``older_than``; returns how many."""

@@ -15,7 +15,8 @@ _PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: there are two
 class Dialect:
-    words: Mapping[str, str]  # fills {id}, {ref}, {time}, {bool}, {false}, {bytewise}
+    # fills {id}, {ref}, {time}, {bool}, {false}, {bytewise}, {skip_locked}
+    words: Mapping[str, str]
     numbered: bool  # $1, $2... (asyncpg) instead of :name (sqlite3)
 
     def ddl(self, statement: str) -> str:
@@ -56,6 +57,7 @@ SQLITE = Dialect(
         "bool": "INTEGER",
         "false": "0",
         "bytewise": "COLLATE BINARY",
+        "skip_locked": "",  # one process writes: nothing to skip
     },
     numbered=False,
 )
@@ -67,6 +69,7 @@ POSTGRES = Dialect(
         "bool": "BOOLEAN",
         "false": "FALSE",
         "bytewise": 'COLLATE "C"',
+        "skip_locked": "FOR UPDATE SKIP LOCKED",
     },
     numbered=True,
 )

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from bot.domain.checklist import Checklist, StepState, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
+from bot.domain.outbox import OutboxItem, OutboxKind, OutboxState
 from bot.domain.stats import CodeStats, Stats
 
 _FORM_FIELDS = frozenset(f.name for f in fields(HandoffForm))
@@ -104,4 +105,21 @@ def build_stats(
         escalations_opened=opened,
         escalations_resolved=len(durations),
         median_seconds_to_resolve=statistics.median(durations) if durations else None,
+    )
+
+
+def outbox_from_row(row: Row, to_time: ToTime) -> OutboxItem:
+    payload = row["payload"]
+    return OutboxItem(
+        id=row["id"],
+        kind=OutboxKind(row["kind"]),
+        lane=row["lane"],
+        payload=None if payload is None else json.loads(payload),
+        created_at=to_time(row["created_at"]),
+        due_at=to_time(row["due_at"]),
+        attempts=int(row["attempts"]),
+        state=OutboxState(row["state"]),
+        last_error=row["last_error"],
+        team_id=row["team_id"],
+        handoff_id=row["handoff_id"],
     )

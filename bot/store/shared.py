@@ -7,16 +7,24 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, Self
 
 from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
+from bot.domain.outbox import NewOutboxItem, OutboxBacklog, OutboxItem, OutboxState
 from bot.domain.stats import Stats
 from bot.store import statements as sql
 from bot.store.base import HEALTH_PROBE_ID, MAX_BUNDLE_REPORTS, StoreError
-from bot.store.rows import Row, build_stats, checklist_from_rows, form_to_json, handoff_from_row
+from bot.store.rows import (
+    Row,
+    build_stats,
+    checklist_from_rows,
+    form_to_json,
+    handoff_from_row,
+    outbox_from_row,
+)
 
 Clock = Callable[[], datetime]
 Params = Mapping[str, Any]
@@ -274,3 +282,64 @@ class SqlStore:
             "limit": MAX_BUNDLE_REPORTS,
         })
         return [BundleReport.from_dict(json.loads(row["report"])) for row in reversed(rows)]
+
+    # outbox ----------------------------------------------------------------------------
+    def _items(self, rows: Iterable[Row]) -> list[OutboxItem]:
+        return [outbox_from_row(row, self._db.from_time) for row in rows]
+
+    async def enqueue_outbox(
+        self, items: Sequence[NewOutboxItem], lease: timedelta
+    ) -> tuple[list[OutboxItem], list[OutboxItem]]:
+        now = self._clock()
+        written: list[OutboxItem] = []
+        async with self._db.transaction(write=True) as session:
+            for item in items:
+                row = await session.fetch_row(sql.ENQUEUE_OUTBOX, {
+                    "kind": item.kind.value, "lane": item.lane,
+                    "payload": json.dumps(item.payload, sort_keys=True),
+                    "team_id": item.team_id, "handoff_id": item.handoff_id,
+                    "now": self._db.to_time(now), "lease_until": self._db.to_time(now + lease),
+                })
+                if row is None:
+                    raise StoreError("the outbox item was not written")
+                written += self._items([row])
+        return written, [item for item in written if item.attempts == 1]
+
+    async def claim_outbox(self, limit: int, lease: timedelta) -> list[OutboxItem]:
+        now = self._clock()
+        rows = await self._db.fetch(sql.CLAIM_OUTBOX, {
+            "now": self._db.to_time(now), "lease_until": self._db.to_time(now + lease),
+            "limit": limit,
+        })
+        return sorted(self._items(rows), key=lambda item: item.id)
+
+    async def retry_outbox(
+        self, item_id: int, attempts: int, due_at: datetime, error: str
+    ) -> bool:
+        return await self._db.execute(sql.RETRY_OUTBOX, {
+            "id": item_id, "attempts": attempts, "due_at": self._db.to_time(due_at),
+            "error": error[:200],
+        }) == 1
+
+    async def finish_outbox(
+        self, item_id: int, attempts: int, state: OutboxState, error: str | None
+    ) -> bool:
+        if state is OutboxState.PENDING:
+            raise ValueError("finish_outbox settles an item: delivered, expired or failed")
+        return await self._db.execute(sql.FINISH_OUTBOX, {
+            "id": item_id, "attempts": attempts, "state": state.value,
+            "error": None if error is None else error[:200], "now": self._now(),
+        }) == 1
+
+    async def outbox_backlog(self) -> OutboxBacklog:
+        row = await self._db.fetch_row(sql.OUTBOX_BACKLOG, {})
+        if row is None:
+            return OutboxBacklog(0, None)
+        return OutboxBacklog(int(row["depth"]), self._db.from_time(row["oldest"]))
+
+    async def undelivered_handoffs(self, team_id: str) -> list[int]:
+        rows = await self._db.fetch(sql.UNDELIVERED_HANDOFFS, {"team_id": team_id})
+        return [int(row["handoff_id"]) for row in rows]
+
+    async def purge_outbox(self, older_than: datetime) -> int:
+        return await self._db.execute(sql.PURGE_OUTBOX, {"cutoff": self._db.to_time(older_than)})

@@ -90,6 +90,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX bundle_reports_thread ON bundle_reports (channel, thread_ts, id)",
     ),
+    (  # 3: the outbox, every post the bot owes (bot/domain/outbox.py)
+        """CREATE TABLE outbox (
+            id {id},
+            kind TEXT NOT NULL,
+            lane TEXT NOT NULL,
+            payload TEXT,
+            team_id TEXT NOT NULL DEFAULT '',
+            handoff_id {ref},
+            created_at {time} NOT NULL,
+            due_at {time} NOT NULL,
+            leased_until {time},
+            attempts INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'delivered', 'expired', 'failed')),
+            last_error TEXT,
+            done_at {time}
+        )""",
+        "CREATE INDEX outbox_pending_lane ON outbox (lane, id) WHERE state = 'pending'",
+        "CREATE INDEX outbox_pending_due ON outbox (due_at) WHERE state = 'pending'",
+        "CREATE INDEX outbox_done ON outbox (done_at) WHERE state <> 'pending'",
+    ),
 )
 
 # events ---------------------------------------------------------------------------------
@@ -208,3 +229,46 @@ LIST_BUNDLE_REPORTS = (
     "SELECT report FROM bundle_reports WHERE channel = :channel AND thread_ts = :thread_ts "
     "ORDER BY id DESC LIMIT :limit"
 )
+
+
+# outbox ---------------------------------------------------------------------------------
+# A new item is leased to its writer at once (attempts 1) when nothing is pending before
+# it in its lane, so the writer delivers it without waiting for a sender's poll.
+ENQUEUE_OUTBOX = (
+    "INSERT INTO outbox (kind, lane, payload, team_id, handoff_id, created_at, due_at, "
+    "leased_until, attempts) VALUES (:kind, :lane, :payload, :team_id, :handoff_id, :now, "
+    ":now, CASE WHEN {lane_free} THEN CAST(:lease_until AS {time}) END, "
+    "CASE WHEN {lane_free} THEN 1 ELSE 0 END) RETURNING *"
+).replace("{lane_free}", "NOT EXISTS (SELECT 1 FROM outbox AS o WHERE o.lane = :lane "
+          "AND o.state = 'pending')")
+# Only the oldest pending item of a lane is handed out, so a lane keeps its order; a lease
+# that ran out (its process died) is taken over. {skip_locked}: replicas claim different
+# rows without waiting for each other (PostgreSQL; SQLite has one writer anyway).
+CLAIM_OUTBOX = (
+    "UPDATE outbox SET leased_until = :lease_until, attempts = attempts + 1 "
+    "WHERE id IN (SELECT o.id FROM outbox AS o WHERE o.state = 'pending' "
+    "AND o.due_at <= :now AND (o.leased_until IS NULL OR o.leased_until <= :now) "
+    "AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.lane = o.lane "
+    "AND e.state = 'pending' AND e.id < o.id) "
+    "ORDER BY o.id LIMIT :limit {skip_locked}) RETURNING *"
+)
+# "attempts = :attempts": only the holder of the latest claim settles an item, so a
+# process that outlived its lease cannot undo its successor's work.
+RETRY_OUTBOX = (
+    "UPDATE outbox SET due_at = :due_at, leased_until = NULL, last_error = :error "
+    "WHERE id = :id AND attempts = :attempts AND state = 'pending'"
+)
+# The payload goes once the item is settled: nothing of a paste stays longer than needed.
+FINISH_OUTBOX = (
+    "UPDATE outbox SET state = :state, payload = NULL, leased_until = NULL, "
+    "last_error = :error, done_at = :now "
+    "WHERE id = :id AND attempts = :attempts AND state = 'pending'"
+)
+OUTBOX_BACKLOG = (
+    "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'"
+)
+UNDELIVERED_HANDOFFS = (
+    "SELECT DISTINCT handoff_id FROM outbox WHERE state = 'pending' AND team_id = :team_id "
+    "AND handoff_id IS NOT NULL ORDER BY handoff_id"
+)
+PURGE_OUTBOX = "DELETE FROM outbox WHERE state <> 'pending' AND done_at < :cutoff"
