@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from bot.domain.handoff import HandoffState
+from bot.domain.outbox import OutboxBacklog
 from bot.live_knowledge import LiveKnowledge
 from bot.store.base import Store, StoreError
 
@@ -32,6 +34,8 @@ class _ScrapeTime(Collector):
 
     def __init__(self) -> None:
         self.handoffs: dict[HandoffState, int] | None = None  # None: the store failed
+        self.backlog: OutboxBacklog | None = None
+        self.backlog_age = 0.0  # seconds
         self.knowledge: LiveKnowledge | None = None
 
     def describe(self) -> list[Metric]:
@@ -47,6 +51,15 @@ class _ScrapeTime(Collector):
             for state, count in self.handoffs.items():
                 escalations.add_metric([state.value], count)
             yield escalations
+        if self.backlog is not None:
+            depth = GaugeMetricFamily(
+                "mfa_bot_outbox_depth", "Posts and webhook calls owed, not yet delivered")
+            depth.add_metric([], self.backlog.depth)
+            yield depth
+            age = GaugeMetricFamily(
+                "mfa_bot_outbox_oldest_seconds", "Age of the oldest undelivered outbox item")
+            age.add_metric([], self.backlog_age)
+            yield age
         if self.knowledge is not None:
             entries = GaugeMetricFamily(
                 "mfa_bot_knowledge_entries", "Entries in the knowledge base in use")
@@ -79,6 +92,10 @@ class Metrics:
         self.slack_api_retries = Counter(
             "mfa_bot_slack_api_retries", "Slack Web API retries, by method and kind",
             ["method", "kind"], registry=self.registry)
+        self.outbox = Counter(
+            "mfa_bot_outbox_items",
+            "Outbox items settled or retried, by kind and result (delivered, retried, expired, "
+            "failed)", ["kind", "result"], registry=self.registry)
         self._scrape_time = _ScrapeTime()
         self.registry.register(self._scrape_time)
 
@@ -86,9 +103,13 @@ class Metrics:
         """The Prometheus text exposition of every metric, store counts read now."""
         try:
             handoffs: dict[HandoffState, int] | None = await store.count_handoffs_by_state()
+            backlog: OutboxBacklog | None = await store.outbox_backlog()
         except StoreError as exc:
             log.warning("event=metrics_store_failed error=%s", type(exc).__name__)
-            handoffs = None
+            handoffs = backlog = None
         self._scrape_time.handoffs = handoffs
+        self._scrape_time.backlog = backlog
+        self._scrape_time.backlog_age = 0.0 if backlog is None else backlog.age(
+            datetime.now(UTC)).total_seconds()
         self._scrape_time.knowledge = knowledge
         return generate_latest(self.registry)

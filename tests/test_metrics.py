@@ -9,10 +9,11 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.domain.handoff import HandoffState
+from bot.domain.outbox import OutboxBacklog
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
-from bot.slack import retries
-from bot.slack.api_metrics import CountFailures, api_method, failure
+from bot.slack.wiring import retries
+from bot.slack.wiring.api_metrics import CountFailures, api_method, failure
 from bot.store.base import StoreUnavailable
 
 
@@ -24,6 +25,11 @@ class CountingStore:
         if self.counts is None:
             raise StoreUnavailable("the database is gone")
         return self.counts
+
+    async def outbox_backlog(self) -> OutboxBacklog:
+        if self.counts is None:
+            raise StoreUnavailable("the database is gone")
+        return OutboxBacklog(0, None)
 
 
 def samples(text: bytes) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

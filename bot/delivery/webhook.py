@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 
-from bot.domain.outbox import Outcome, http_outcome
+from bot.domain.outbox import Delivery, OutboxItem, Outcome, http_outcome
 from bot.domain.webhook import WebhookFormat, signed_request
 
-log = logging.getLogger(__name__)
-
 TIMEOUT_SECONDS = 10.0
-
-
-@dataclass(frozen=True)
-class WebhookResult:
-    outcome: Outcome
-    error: str | None = None  # http_<status>, or the exception's name
-    retry_after: float | None = None  # seconds, from a 429 or 503's Retry-After
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -37,7 +26,7 @@ def _retry_after(headers: Any) -> float | None:
 async def send_event(
     session: aiohttp.ClientSession, url: str, document: dict[str, Any], fmt: WebhookFormat,
     secret: str, clock: Callable[[], float] = time.time,
-) -> WebhookResult:
+) -> Delivery:
     """One attempt. The response body is never read into a log: a ticket system's error
     page may quote what we sent."""
     request = signed_request(document, fmt, secret, clock())
@@ -48,7 +37,28 @@ async def send_event(
                 status = response.status
                 retry_after = _retry_after(response.headers)
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-        return WebhookResult(Outcome.RETRY, type(exc).__name__)
+        return Delivery(Outcome.RETRY, type(exc).__name__)
     outcome = http_outcome(status)
-    error = None if outcome is Outcome.DELIVERED else f"http_{status}"
-    return WebhookResult(outcome, error, retry_after if outcome is Outcome.RETRY else None)
+    if outcome is Outcome.DELIVERED:
+        return Delivery(outcome)
+    return Delivery(outcome, f"http_{status}",
+                    retry_after if outcome is Outcome.RETRY else None)
+
+
+class WebhookSender:
+    """The outbox handler for WEBHOOK items: their payload is the event document."""
+
+    def __init__(self, url: str, secret: str, fmt: WebhookFormat) -> None:
+        self.url, self.secret, self.fmt = url, secret, fmt
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __call__(self, item: OutboxItem) -> Delivery:
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        assert item.payload is not None  # only settled items lose their payload
+        return await send_event(self._session, self.url, item.payload, self.fmt, self.secret)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

@@ -51,6 +51,15 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """What one attempt came to; ``retry_after``: seconds the other side asked to wait."""
+
+    outcome: Outcome
+    error: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
 class NewOutboxItem:
     """An item as the bot writes it; the store numbers and dates it."""
 
