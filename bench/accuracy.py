@@ -31,8 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.domain import matching
-from bot.domain.knowledge import load_knowledge
 from bot.domain.matching import Matcher
+from bot.knowledge_files import load_knowledge
 from tests.data.eval_set import CASES
 from tests.domain import heldout_pastes, labelled_pastes
 from tests.domain.eval_scoring import Outcome, run, share

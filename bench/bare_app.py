@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.say.async_say import AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.server import HEALTH_PATH, MAX_BODY_BYTES, serve_events
+from bot.slack.runtime.server import HEALTH_PATH, MAX_BODY_BYTES, serve_events
 
 
 async def healthz(_: web.Request) -> web.Response:

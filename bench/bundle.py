@@ -102,8 +102,8 @@ def rss_mb() -> float:
 def child(path: str) -> None:
     """In a fresh process: knowledge, matcher, the zip's bytes, then the summary."""
     from bot.domain.bundle import analyse
-    from bot.domain.knowledge import load_knowledge
     from bot.domain.matching import Matcher
+    from bot.knowledge_files import load_knowledge
 
     kb = load_knowledge()
     matcher = Matcher(kb)

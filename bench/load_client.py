@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import aiohttp
 
 from bench.synthetic import log_filler
-from bot.domain.knowledge import load_knowledge
+from bot.knowledge_files import load_knowledge
 
 CHANNEL = "C0LOAD"
 CHIT_CHAT = (

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rapidfuzz import fuzz
 
 from bench.synthetic import log_filler, synthetic_kb
-from bot.domain.knowledge import load_knowledge
 from bot.domain.matching import Matcher
+from bot.knowledge_files import load_knowledge
 
 SHORT = ("NPS Extension for Azure MFA:  CID: 6e2a4f0c-93b1-4c55-8d2e-0f6b1d7a9c31 : Access "
          "Rejected for user bob@contoso.com with Azure MFA response: UserNotFound and message: "

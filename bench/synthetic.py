@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from bot.domain.knowledge import Actor, Category, Entry, KnowledgeBase, Link, load_knowledge
+from bot.domain.knowledge import Actor, Category, Entry, KnowledgeBase, Link
+from bot.knowledge_files import load_knowledge
 
 _SYLLABLES = ("ka lo mi ne ra tu vo si pe da gri sto ven mar col bin fen tor lux "
               "qua zen dri pol han mer cas tiv ron bel").split()

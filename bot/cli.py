@@ -7,10 +7,11 @@ import json
 import sys
 from collections.abc import Sequence
 
-from bot.domain.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
 from bot.domain.paste_context import extract_context
 from bot.domain.results import MAX_PASTE_CHARS, MatchResult, worth_posting
+from bot.knowledge_files import KnowledgeError, load_knowledge
 from bot.terminal import render_result
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
@@ -185,7 +186,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.slack.runner import run  # Slack libraries load only when the bot runs
+    from bot.slack.runtime.runner import run  # Slack libraries load only when the bot runs
 
     return run(args.mode, workers=args.workers, in_pool=args.in_pool)
 

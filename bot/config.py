@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,17 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 _CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _GROUP_RE = re.compile(r"^S[A-Z0-9]{2,}$")
+
+
+def default_knowledge_dir() -> Path:
+    """$MFA_BOT_KNOWLEDGE_DIR, else the checkout's knowledge/, else the copy that a
+    non-editable ``pip install`` puts under ``<prefix>/share/mfa-bot/knowledge``."""
+    configured = os.environ.get("MFA_BOT_KNOWLEDGE_DIR")
+    if configured:
+        return Path(configured)
+    checkout = Path(__file__).resolve().parents[1] / "knowledge"
+    installed = Path(sys.prefix) / "share" / "mfa-bot" / "knowledge"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
 
 
 class ConfigError(Exception):

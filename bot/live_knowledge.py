@@ -13,13 +13,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.domain.knowledge import (
-    KnowledgeBase,
-    KnowledgeError,
-    default_knowledge_dir,
-    load_knowledge,
-)
+from bot.config import default_knowledge_dir
+from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
+from bot.knowledge_files import KnowledgeError, load_knowledge
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from bot.domain.knowledge import default_knowledge_dir
+from bot.config import default_knowledge_dir
 
 NEW_CODE = "MADE_UP_RELOAD_ERROR"
 NEW_ENTRY = f"""

@@ -25,7 +25,7 @@ from bot.doctor.slack import (
 )
 from bot.logs import redact
 from bot.metrics import Metrics
-from bot.slack.app import build_client
+from bot.slack.wiring.app import build_client
 
 EXIT_OK, EXIT_FAILED, EXIT_SETTINGS = 0, 1, 2
 

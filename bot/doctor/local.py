@@ -9,7 +9,7 @@ import aiohttp
 
 from bot.config import Settings
 from bot.doctor.results import CheckResult, failed, passed
-from bot.domain.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge_files import KnowledgeError, load_knowledge
 
 URL_TIMEOUT = 10.0  # seconds; Slack itself gives up after 3
 

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.doctor.results import CheckResult, failed, passed, warned
-from bot.slack.scopes import FEATURES, REINSTALL, granted_scopes, missing_features
+from bot.slack.wiring.scopes import FEATURES, REINSTALL, granted_scopes, missing_features
 
 _SIGNING_SECRET_RE = re.compile(r"^[0-9a-f]{32}$")
 _TOKEN_REJECTED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked",

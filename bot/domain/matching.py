@@ -106,6 +106,17 @@ class _Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class _Resolved:
+    """A hit settled on one entry: ``known`` when its message pins the entry, else the
+    code's ``alternatives`` go on the card."""
+
+    hit: _Hit
+    entry: Entry
+    known: bool
+    alternatives: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class _Message:
     entry: Entry
     text: str  # normalised words joined by single spaces, placeholders removed
@@ -126,61 +137,82 @@ def _rarest(candidates: Iterable[str], df: dict[str, int], count: int) -> list[s
     return [w for w in ranked if not w.isdigit()][:count]
 
 
-class Matcher:
-    def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
-        self._ranker = Ranker(kb.entries)
-        self._causes = {
+@dataclass(init=False)
+class MatchIndex:
+    """What the matcher looks up, built once per knowledge base: code spellings, message
+    texts and keywords, each with the rare words that find them."""
+
+    causes: dict[str, list[tuple[str, Cause]]]  # entry ID -> (" pattern words ", cause)
+    codes: dict[str, tuple[Entry, ...]]  # code key -> the entries sharing that code
+    generic: set[str]
+    spaced: dict[str, str]
+    spaced_first: set[str]
+    spaced_max: int
+    shouty: set[str]
+    ordinary: set[str]
+    near: dict[str, set[str]]
+    prefixes: dict[str, str | None]
+    suffixed: dict[str, set[str]]
+    messages: list[_Message]
+    message_anchors: dict[str, list[int]]
+    keywords: list[_Keyword]
+    keyword_anchors: dict[str, list[int]]
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.causes = {
             entry.id: [(f" {' '.join(w.text for w in words(c.pattern))} ", c)
                        for c in entry.causes]
             for entry in kb.entries if entry.causes
         }
-        self._codes: dict[str, tuple[Entry, ...]] = {}
-        self._generic: set[str] = set()
-        self._spaced: dict[str, str] = {}  # joined words -> code key, multi-word spellings
-        self._spaced_first: set[str] = set()
-        self._spaced_max = 1
-        self._shouty: set[str] = set()  # two-word snake codes: spaced form only in capitals
-        self._ordinary: set[str] = set()  # "http connect error" in words needs NPS context
-        self._near: dict[str, set[str]] = defaultdict(set)  # prefix/suffix -> code keys
+        self.codes = {}
+        self.generic = set()
+        self.spaced = {}  # joined words -> code key, multi-word spellings
+        self.spaced_first = set()
+        self.spaced_max = 1
+        self.shouty = set()  # two-word snake codes: spaced form only in capitals
+        self.ordinary = set()  # "http connect error" in words needs NPS context
+        self.near = defaultdict(set)  # prefix/suffix -> code keys
         # Code cut short or missing its last word: prefix -> the one code key it starts.
-        self._prefixes: dict[str, str | None] = {}
-        self._suffixed: dict[str, set[str]] = defaultdict(set)  # code without its last word
+        self.prefixes = {}
+        self.suffixed = defaultdict(set)  # code without its last word
         by_key: dict[str, list[Entry]] = defaultdict(list)
         for entry in kb.entries:
             for code in entry.codes:
                 by_key[code_key(code)].append(entry)
         for key, entries in by_key.items():
-            self._codes[key] = tuple(entries)
+            self.codes[key] = tuple(entries)
             code = next(c for c in entries[0].codes if code_key(c) == key)
             parts = code_parts(code)
             if not is_snake(code) and set(parts) <= _GENERIC_WORDS:
-                self._generic.add(key)
-            if key in self._generic:
+                self.generic.add(key)
+            if key in self.generic:
                 pass  # "user not found" in words is chat, not the code UserNotFound
             elif len(parts) >= 3 or (len(parts) == 2 and is_snake(code)):
-                self._spaced[key] = key
-                self._spaced_first.add(parts[0])
-                self._spaced_max = max(self._spaced_max, len(parts))
+                self.spaced[key] = key
+                self.spaced_first.add(parts[0])
+                self.spaced_max = max(self.spaced_max, len(parts))
                 if len(parts) == 2:
-                    self._shouty.add(key)
+                    self.shouty.add(key)
                 if set(parts) <= _ORDINARY_WORDS:
-                    self._ordinary.add(key)
-            self._near[key[:4]].add(key)
-            self._near[key[-4:]].add(key)
-            self._suffixed["".join(parts[:-1])].add(key)
+                    self.ordinary.add(key)
+            self.near[key[:4]].add(key)
+            self.near[key[-4:]].add(key)
+            self.suffixed["".join(parts[:-1])].add(key)
             for size in range(MIN_PREFIX, len(key)):
                 prefix = key[:size]
-                self._prefixes[prefix] = key if self._prefixes.get(prefix, key) == key else None
+                self.prefixes[prefix] = key if self.prefixes.get(prefix, key) == key else None
+        self._index_texts(kb)
 
+    def _index_texts(self, kb: KnowledgeBase) -> None:
+        """Messages and keywords, anchored on their rarest words."""
         df: dict[str, int] = defaultdict(int)
         raw_messages = [(e, message_words(e.message)) for e in kb.entries if e.message]
         raw_keywords = [(e, message_words(k)) for e in kb.entries for k in e.keywords]
         for _, ws in (*raw_messages, *raw_keywords):
             for w in set(ws):
                 df[w] += 1
-        self._messages: list[_Message] = []
-        self._message_anchors: dict[str, list[int]] = defaultdict(list)
+        self.messages = []
+        self.message_anchors = defaultdict(list)
         for entry, ws in raw_messages:
             assert entry.message is not None
             pattern = None
@@ -189,17 +221,24 @@ class Matcher:
                 gap = r"(?: ?\S+){0,8} ?"
                 pattern = re.compile(gap.join(re.escape(p) for p in pieces if p))
             weak = len(ws) <= 3 or set(ws) <= _COMMON_MESSAGE_WORDS
-            self._messages.append(_Message(entry, " ".join(ws), len(ws), pattern, weak))
+            self.messages.append(_Message(entry, " ".join(ws), len(ws), pattern, weak))
             for anchor in _rarest(ws, df, 2):
-                self._message_anchors[anchor].append(len(self._messages) - 1)
-        self._keywords: list[_Keyword] = []
-        self._keyword_anchors: dict[str, list[int]] = defaultdict(list)
+                self.message_anchors[anchor].append(len(self.messages) - 1)
+        self.keywords = []
+        self.keyword_anchors = defaultdict(list)
         for entry, ws in raw_keywords:
             if not ws:
                 continue
-            self._keywords.append(_Keyword(entry, tuple(ws), " ".join(ws)))
+            self.keywords.append(_Keyword(entry, tuple(ws), " ".join(ws)))
             for anchor in _rarest(ws, df, 1):
-                self._keyword_anchors[anchor].append(len(self._keywords) - 1)
+                self.keyword_anchors[anchor].append(len(self.keywords) - 1)
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._ranker = Ranker(kb.entries)
+        self._ix = MatchIndex(kb)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -251,7 +290,7 @@ class Matcher:
 
     def _cause(self, entry: Entry, joined: str) -> Cause | None:
         """The first of the entry's causes whose pattern the paste holds, word for word."""
-        return next((c for pattern, c in self._causes.get(entry.id, ()) if pattern in joined),
+        return next((c for pattern, c in self._ix.causes.get(entry.id, ()) if pattern in joined),
                     None)
 
     # -- codes ----------------------------------------------------------------------------
@@ -262,13 +301,13 @@ class Matcher:
         fuzzy_seen: dict[str, tuple[str, int] | None] = {}
         for token, start, end in found:
             key = code_key(token)
-            if key in self._codes:
-                if not (key in self._generic and _foreign_shape(text, start, end)):
+            if key in self._ix.codes:
+                if not (key in self._ix.generic and _foreign_shape(text, start, end)):
                     hits.append(self._code_hit(key, 100, start, end))
                 continue
             if len(key) < 8 or not _code_shaped(token):
                 continue
-            whole = self._prefixes.get(key)
+            whole = self._ix.prefixes.get(key)
             # snake_case shows a code from its second word on; CamelCase ("ProofData" in a
             # message) only from its third
             if whole and len(code_parts(token)) >= (2 if is_snake(token) else 3):
@@ -290,20 +329,20 @@ class Matcher:
         for found in _WRAPPED.finditer(text):
             head, tail = code_key(found.group(1)), code_key(found.group(2))
             key = head + tail
-            if key in self._codes and head not in self._codes and tail not in self._codes:
+            if key in self._ix.codes and head not in self._ix.codes and tail not in self._ix.codes:
                 hits.append(self._code_hit(key, 90, found.start(1), found.end(2)))
         return hits
 
     def _code_hit(self, key: str, score: int, start: int, end: int) -> _Hit:
-        return _Hit(self._codes[key], score, start, end, weak=key in self._generic)
+        return _Hit(self._ix.codes[key], score, start, end, weak=key in self._ix.generic)
 
     def _closest_code(self, token: str, key: str) -> tuple[str, int] | None:
         best: tuple[str, int] | None = None
-        for candidate in self._near.get(key[:4], set()) | self._near.get(key[-4:], set()):
+        for candidate in self._ix.near.get(key[:4], set()) | self._ix.near.get(key[-4:], set()):
             limit = 2 if len(candidate) >= 14 else 1
             if abs(len(candidate) - len(key)) > limit:
                 continue
-            code = self._codes[candidate][0].codes[0]
+            code = self._ix.codes[candidate][0].codes[0]
             if is_snake(code) != is_snake(token):
                 continue
             distance = Levenshtein.distance(key, candidate, score_cutoff=limit)
@@ -314,33 +353,33 @@ class Matcher:
     def _spaced_hits(self, text: str, paste_words: list[Word]) -> list[_Hit]:
         """"ests token error", "Client Cert Install Error": a code typed as words."""
         hits = []
-        starts = self._spaced_first
+        starts = self._ix.spaced_first
         for i in [i for i, w in enumerate(paste_words) if w.text in starts]:
             first = paste_words[i]
             joined = first.text
-            for j in range(i + 1, min(i + self._spaced_max, len(paste_words))):
+            for j in range(i + 1, min(i + self._ix.spaced_max, len(paste_words))):
                 gap = text[paste_words[j - 1].end : paste_words[j].start]
                 if not gap or not gap.isspace() or "\n" in gap:
                     break
                 joined += paste_words[j].text
-                key = self._spaced.get(joined)
+                key = self._ix.spaced.get(joined)
                 if key is None:
                     # "ests token": the first words of one code, asked or next to NPS context
-                    whole = self._prefixes.get(joined)
+                    whole = self._ix.prefixes.get(joined)
                     after = paste_words[j + 1].text if j + 1 < len(paste_words) else ""
                     span = text[first.start : paste_words[j].end]
                     ordinary = all(w.text in _ORDINARY_WORDS for w in paste_words[i : j + 1])
-                    if (whole in self._spaced and whole in self._suffixed.get(joined, ())
-                            and not (after and self._prefixes.get(joined + after))
+                    if (whole in self._ix.spaced and whole in self._ix.suffixed.get(joined, ())
+                            and not (after and self._ix.prefixes.get(joined + after))
                             and (span.isupper() or not ordinary)):
                         hits.append(replace(self._code_hit(whole, PREFIX_SCORE, first.start,
                                                            paste_words[j].end), weak=True))
                     continue
                 span = text[first.start : paste_words[j].end]
-                if key in self._shouty and not span.isupper():
+                if key in self._ix.shouty and not span.isupper():
                     continue
                 hit = self._code_hit(key, 95, first.start, paste_words[j].end)
-                if key in self._ordinary and not span.isupper():
+                if key in self._ix.ordinary and not span.isupper():
                     hit = replace(hit, weak=True)
                 hits.append(hit)
         return hits
@@ -351,11 +390,11 @@ class Matcher:
         positions: dict[str, list[int]] = defaultdict(list)
         for index, word in enumerate(paste_words):
             positions[word.text].append(index)
-        candidates = {m for w in positions for m in self._message_anchors.get(w, ())}
+        candidates = {m for w in positions for m in self._ix.message_anchors.get(w, ())}
         present = positions.keys()
         hits = []
         for m_index in sorted(candidates):
-            message = self._messages[m_index]
+            message = self._ix.messages[m_index]
             needed = message.text.split(" ")
             if sum(w in present for w in needed) < 0.6 * len(needed):
                 continue
@@ -403,10 +442,10 @@ class Matcher:
         messages = _drop_overlaps([h for h in hits if h.from_message])
         codes = sorted((h for h in hits if not h.from_message), key=lambda h: (h.start, -h.score))
         used: set[int] = set()
-        resolved: list[tuple[_Hit, Entry, bool, tuple[Entry, ...]]] = []
+        resolved: list[_Resolved] = []
         for hit in codes:
             if len(hit.entries) == 1:
-                resolved.append((hit, hit.entries[0], True, ()))
+                resolved.append(_Resolved(hit, hit.entries[0], True))
                 continue
             near = [
                 (abs(m.start - hit.end), i) for i, m in enumerate(messages)
@@ -418,16 +457,17 @@ class Matcher:
                 m = messages[i]
                 span = _Hit(m.entries, max(hit.score, m.score), min(hit.start, m.start),
                             max(hit.end, m.end))
-                resolved.append((span, m.entries[0], True, ()))
+                resolved.append(_Resolved(span, m.entries[0], True))
             else:
-                resolved.append((hit, hit.entries[0], False, hit.entries[1:]))
-        resolved.extend((m, m.entries[0], True, ()) for i, m in enumerate(messages)
+                resolved.append(_Resolved(hit, hit.entries[0], False, hit.entries[1:]))
+        resolved.extend(_Resolved(m, m.entries[0], True) for i, m in enumerate(messages)
                         if i not in used)
-        resolved.sort(key=lambda r: r[0].start)
+        resolved.sort(key=lambda r: r.hit.start)
 
-        specific = {entry.code for _, entry, known, _ in resolved if known}
+        specific = {r.entry.code for r in resolved if r.known}
         matches: dict[str, Match] = {}
-        for hit, entry, known, alternatives in resolved:
+        for r in resolved:
+            hit, entry, known, alternatives = r.hit, r.entry, r.known, r.alternatives
             if not known and entry.code in specific:
                 continue  # the same code is already pinned to one message elsewhere
             key = entry.id if known else f"?{entry.code}"
@@ -463,13 +503,13 @@ class Matcher:
                 continue
             seen.add(key)
             if len(key) >= 6 and _code_shaped(token):
-                for candidate in self._near.get(key[:4], ()):
+                for candidate in self._ix.near.get(key[:4], ()):
                     if candidate.startswith(key) or key.startswith(candidate):
                         score = 60 + int(20 * min(len(key), len(candidate))
                                          / max(len(key), len(candidate)))
                     else:
                         score = int(fuzz.ratio(key, candidate)) - 10
-                    for entry in self._codes[candidate]:
+                    for entry in self._ix.codes[candidate]:
                         offer(entry, score)
         self._keyword_scores(paste_words, offer)
         ranked = sorted(scores.values(), key=lambda s: (-s[0], s[1].code))
@@ -482,8 +522,8 @@ class Matcher:
         joined = f" {' '.join(w.text for w in paste_words)} "
         found: dict[str, list[int]] = defaultdict(list)
         for word in present:
-            for k_index in self._keyword_anchors.get(word, ()):
-                keyword = self._keywords[k_index]
+            for k_index in self._ix.keyword_anchors.get(word, ()):
+                keyword = self._ix.keywords[k_index]
                 covered = sum(w in present for w in keyword.words) / len(keyword.words)
                 if f" {keyword.text} " in joined:
                     found[keyword.entry.id].append(75 if len(keyword.words) > 1 else 65)

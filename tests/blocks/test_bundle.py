@@ -12,7 +12,7 @@ from bot.blocks.bundle import (
     verified_line,
 )
 from bot.domain.bundle.report import BundleReport, ErrorSummary, FileFinding
-from bot.domain.knowledge import load_knowledge
+from bot.knowledge_files import load_knowledge
 from tests.blocks.support import HOSTILE, LONG, WHEN, assert_inert, assert_valid
 
 PROCEDURE = load_knowledge().procedure

@@ -6,8 +6,8 @@ from bot.blocks.card import catalogue_message, entry_message, reply_message
 from bot.blocks.checklist import checklist_message
 from bot.blocks.home import home_view
 from bot.blocks.text import escape
-from bot.domain.knowledge import load_knowledge
 from bot.domain.results import MatchResult
+from bot.knowledge_files import load_knowledge
 from tests.blocks.support import assert_valid, joined, make_checklist, make_match
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.bundle import BundleRejected, analyse
-from bot.domain.knowledge import KnowledgeBase, load_knowledge
+from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
+from bot.knowledge_files import load_knowledge
 from tests.bundle.fixtures import START, complete_bundle, zip_of
 
 

@@ -10,8 +10,8 @@ import zipfile
 import pytest
 
 from bot.domain.bundle import BundleRejected, Caps, analyse
-from bot.domain.knowledge import load_knowledge
 from bot.domain.matching import Matcher
+from bot.knowledge_files import load_knowledge
 from tests.bundle.evtx_writer import write_evtx
 from tests.bundle.fixtures import AUTHZ, complete_bundle, contact_support, events, zip_of
 

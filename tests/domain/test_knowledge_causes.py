@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.knowledge import load_knowledge
+from bot.knowledge_files import load_knowledge
 from tests.domain.test_knowledge_loader import (
     PROCEDURE,
     at,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.knowledge import MAX_FILE_BYTES, KnowledgeError, load_knowledge
+from bot.knowledge_files import MAX_FILE_BYTES, KnowledgeError, load_knowledge
 
 PROCEDURE = """\
 procedure:

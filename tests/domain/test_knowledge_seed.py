@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from bot.domain.knowledge import Category, KnowledgeBase, load_knowledge
+from bot.domain.knowledge import Category, KnowledgeBase
+from bot.knowledge_files import load_knowledge
 from tests.domain.seed_rows import SEED_COMMANDS, SEED_ROWS
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # a sentence boundary inside a step

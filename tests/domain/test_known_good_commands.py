@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.domain.knowledge import default_knowledge_dir
+from bot.config import default_knowledge_dir
 
 FORMS_FILE = Path(__file__).with_name("known_good_commands.yaml")
 _SPAN = re.compile(r"`([^`]+)`")

@@ -8,10 +8,11 @@ import uuid
 
 import pytest
 
-from bot.domain.knowledge import Entry, load_knowledge
+from bot.domain.knowledge import Entry
 from bot.domain.matching import Matcher
 from bot.domain.paste_context import extract_context
 from bot.domain.results import MAX_PASTE_CHARS
+from bot.knowledge_files import load_knowledge
 from tests.domain.labelled_pastes import DESCRIBED, LABELLED, NEGATIVE
 
 KB = load_knowledge()

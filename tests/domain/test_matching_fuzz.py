@@ -15,10 +15,11 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.knowledge import Entry, load_knowledge
+from bot.domain.knowledge import Entry
 from bot.domain.matching import Matcher
 from bot.domain.paste_context import extract_context
 from bot.domain.results import MAX_PASTE_CHARS, MatchResult, PasteContext
+from bot.knowledge_files import load_knowledge
 
 KB = load_knowledge()
 MATCHER = Matcher(KB)

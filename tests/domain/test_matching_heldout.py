@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.knowledge import load_knowledge
 from bot.domain.matching import Matcher
+from bot.knowledge_files import load_knowledge
 from tests.domain.heldout_pastes import DESCRIBED, LABELLED, Described, Paste, satisfies
 
 MATCHER = Matcher(load_knowledge())

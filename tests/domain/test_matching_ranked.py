@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from bench.synthetic import synthetic_kb
-from bot.domain.knowledge import load_knowledge
 from bot.domain.matching import Matcher
 from bot.domain.ranking import stem, terms
 from bot.domain.results import worth_posting
+from bot.knowledge_files import load_knowledge
 
 KB = load_knowledge()
 MATCHER = Matcher(KB)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.knowledge import load_knowledge
 from bot.domain.matching import Matcher
+from bot.knowledge_files import load_knowledge
 from tests.data.eval_set import CASES, HOLDOUT
 from tests.domain.eval_scoring import Outcome, run, share
 

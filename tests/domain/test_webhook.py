@@ -11,7 +11,6 @@ import pytest
 
 from bot.domain.checklist import Checklist, StepState, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
-from bot.domain.knowledge import load_knowledge
 from bot.domain.webhook import (
     IDEMPOTENCY_HEADER,
     SIGNATURE_HEADER,
@@ -27,6 +26,7 @@ from bot.domain.webhook import (
     url_problem,
     verify,
 )
+from bot.knowledge_files import load_knowledge
 
 AT = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 THREAD = ThreadRef("C0GENERAL", "1700000000.000100")

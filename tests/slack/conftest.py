@@ -11,10 +11,11 @@ import pytest
 from slack_harness import RunningBot, SlackStandIn, bot_environ
 
 from bot.config import Settings
-from bot.domain.knowledge import KnowledgeBase, load_knowledge
+from bot.domain.knowledge import KnowledgeBase
+from bot.knowledge_files import load_knowledge
 from bot.logs import setup_logging
-from bot.slack import retries
-from bot.slack.lifecycle import Bot
+from bot.slack.runtime.lifecycle import Bot
+from bot.slack.wiring import retries
 
 
 @pytest.fixture(autouse=True)

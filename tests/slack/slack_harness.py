@@ -36,8 +36,8 @@ from aiohttp import web
 
 from bot.blocks.limits import problems
 from bot.config import Settings
-from bot.slack.lifecycle import Bot
-from bot.slack.scopes import FEATURES, SCOPES_HEADER
+from bot.slack.runtime.lifecycle import Bot
+from bot.slack.wiring.scopes import FEATURES, SCOPES_HEADER
 
 BOT_TOKEN = "xoxb-1111-2222-StandInBotTokenValue"
 APP_TOKEN = "xapp-1-A0TEST-3333-StandInAppTokenValue"

@@ -23,9 +23,9 @@ from slack_harness import (
 )
 
 from bot.blocks import ids
+from bot.blocks.replies import SAVE_FAILED
 from bot.domain.checklist import ThreadRef
 from bot.slack.listeners.views.handoff_submit import GENERAL_FIELD
-from bot.slack.notes import SAVE_FAILED
 from tests.store.helpers import TcpProxy, with_port
 
 pytestmark = pytest.mark.postgres

@@ -1,4 +1,4 @@
-"""One slow Slack method cannot starve the others (bot/slack/pools.py)."""
+"""One slow Slack method cannot starve the others (bot/slack/wiring/pools.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 
 from slack_harness import EVENT_LOG_PASTE, WAIT_SECONDS, headers_of, message_event
 
-from bot.slack import pools
+from bot.slack.wiring import pools
 
 HANGING = 110  # more than aiohttp's default pool of 100 connections
 

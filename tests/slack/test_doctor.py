@@ -27,7 +27,7 @@ from slack_harness import (
 )
 
 from bot.cli import main
-from bot.slack.scopes import FEATURES
+from bot.slack.wiring.scopes import FEATURES
 from bot.store import migrations, open_store
 
 REPO = Path(__file__).resolve().parents[2]

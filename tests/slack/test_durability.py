@@ -20,10 +20,10 @@ import pytest
 from slack_harness import CHANNEL, Call, RunningBot, SlackStandIn, bot_environ, toggle
 
 from bot.blocks.checklist import checklist_message
+from bot.blocks.replies import SAVE_FAILED
 from bot.config import Settings
 from bot.domain.checklist import ThreadRef
 from bot.domain.knowledge import KnowledgeBase
-from bot.slack.notes import SAVE_FAILED
 from bot.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]

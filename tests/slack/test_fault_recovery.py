@@ -9,7 +9,7 @@ import logging
 import pytest
 from slack_harness import EVENT_LOG_PASTE, headers_of, message_event, wait_until
 
-from bot.slack.retries import RETRIES
+from bot.slack.wiring.retries import RETRIES
 
 DROP = None  # the stand-in closes the connection without answering
 

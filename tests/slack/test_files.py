@@ -11,7 +11,7 @@ from aiohttp import web
 from slack_harness import free_port
 
 from bot.config import Settings
-from bot.slack.files import FetchRefused, download, token_may_go_to
+from bot.slack.flows.files import FetchRefused, download, token_may_go_to
 
 TOKEN = "xoxb-1-2-FileToken"
 

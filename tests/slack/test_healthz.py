@@ -16,7 +16,7 @@ import pytest
 from slack_harness import RunningBot, bot_environ
 
 from bot.config import Settings
-from bot.slack import server
+from bot.slack.runtime import server
 from bot.store import open_store
 from tests.store.helpers import TcpProxy, with_port
 

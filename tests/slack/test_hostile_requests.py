@@ -39,8 +39,8 @@ from slack_harness import (
 
 from bot.blocks import ids
 from bot.config import Settings
-from bot.domain.knowledge import load_knowledge
-from bot.slack.lifecycle import Bot
+from bot.knowledge_files import load_knowledge
+from bot.slack.runtime.lifecycle import Bot
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -24,12 +24,12 @@ from slack_harness import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import ids
+from bot.blocks.replies import CHECKLIST_GONE, STALE_CARD
 from bot.config import Settings
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffForm
-from bot.slack.listeners.actions.stale import STALE_CARD
-from bot.slack.listeners.views.handoff_submit import CHECKLIST_GONE, GENERAL_FIELD
-from bot.slack.support_team import SupportTeam
+from bot.slack.flows.support_team import SupportTeam
+from bot.slack.listeners.views.handoff_submit import GENERAL_FIELD
 
 SUPPORT = "C0SUPPORT"
 HUGE = str(10**400)

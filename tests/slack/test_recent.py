@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.slack.recent import RecentIds
+from bot.slack.wiring.recent import RecentIds
 
 
 def test_a_key_is_first_once_and_the_oldest_is_forgotten_first():

@@ -72,7 +72,8 @@ async def test_edits_are_picked_up_and_an_invalid_one_keeps_the_old_version(
 async def test_sighup_reloads_even_what_the_watcher_cannot_see(standin, tmp_path, kb_dir):
     env = bot_environ(standin, tmp_path, MFA_BOT_KNOWLEDGE_DIR=str(kb_dir))
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import sys; from bot.slack.runner import run; sys.exit(run(None))",
+        sys.executable, "-c",
+        "import sys; from bot.slack.runtime.runner import run; sys.exit(run(None))",
         env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), **env},
         cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )

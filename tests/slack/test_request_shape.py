@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack.request_shape import shape_problem
+from bot.slack.wiring.request_shape import shape_problem
 
 USER = {"id": "U0ALICE", "username": "alice", "name": "alice", "team_id": "T0TEST"}
 TEAM = {"id": "T0TEST", "domain": "standin"}

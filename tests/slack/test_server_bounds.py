@@ -1,5 +1,5 @@
 """The HTTP server's bounds: slow or silent clients are closed, and however many connect,
-/healthz and Slack still get in (bot/slack/connections.py)."""
+/healthz and Slack still get in (bot/slack/runtime/connections.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 
 from slack_harness import EVENT_LOG_PASTE, WAIT_SECONDS, message_event
 
-from bot.slack import connections
+from bot.slack.runtime import connections
 
 SLOW_CLIENTS = 1000
 

@@ -8,7 +8,7 @@ import logging
 import pytest
 from slack_harness import EVENT_LOG_PASTE, headers_of, message_event, wait_until
 
-from bot.slack.retries import RETRIES
+from bot.slack.wiring.retries import RETRIES
 
 
 @pytest.mark.parametrize("fault", [429, 500, None], ids=["rate-limited", "server-error",

@@ -21,7 +21,7 @@ from slack_harness import (
 )
 
 from bot.logs import RedactingFilter, redact
-from bot.slack.retries import RETRIES
+from bot.slack.wiring.retries import RETRIES
 
 
 def test_redact_removes_tokens_addresses_guids_and_named_secrets():

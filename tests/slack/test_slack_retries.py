@@ -1,5 +1,5 @@
 """Slack's answers, each as the stand-in gives it, and how the bot retries them
-(bot/slack/retries.py): every 429 whatever its Retry-After, every 5xx (JSON or a proxy's
+(bot/slack/wiring/retries.py): every 429 whatever its Retry-After, every 5xx (JSON or a proxy's
 page), dropped connections; and the total time a failing call may take."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.metrics import Metrics
-from bot.slack import retries
+from bot.slack.wiring import retries
 
 PROXY_PAGE = "<html><body><h1>502 Bad Gateway</h1></body></html>"
 

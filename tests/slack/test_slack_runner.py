@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 from slack_harness import BOT_TOKEN, SIGNING_SECRET, bot_environ
 
-from bot.slack.runner import run
+from bot.slack.runtime.runner import run
 
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
@@ -60,7 +60,8 @@ def test_invalid_knowledge_lists_each_problem_and_exits_2(clean_env, capsys, tmp
 
 async def start_process(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import sys; from bot.slack.runner import run; sys.exit(run(None))",
+        sys.executable, "-c",
+        "import sys; from bot.slack.runtime.runner import run; sys.exit(run(None))",
         env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), **env},
         cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )

@@ -10,7 +10,7 @@ import pytest
 from slack_harness import EVENT_LOG_PASTE, message_event
 
 from bot.blocks import ids
-from bot.slack.notes import SAVE_FAILED
+from bot.blocks.replies import SAVE_FAILED
 from tests.store.helpers import TcpProxy, with_port
 
 pytestmark = pytest.mark.postgres

@@ -22,7 +22,7 @@ from slack_harness import (
 )
 
 from bot.config import Settings
-from bot.slack import workers
+from bot.slack.runtime import workers
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import weakref
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -20,9 +18,9 @@ from bot.blocks.message import Message
 from bot.domain.bundle import BundleRejected, BundleReport, Caps, analyse
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffState
-from bot.slack import escalation, handoff
-from bot.slack.files import FetchRefused, download
-from bot.slack.services import Services
+from bot.slack.flows import escalation, handoff
+from bot.slack.flows.files import FetchRefused, download
+from bot.slack.wiring.services import Services
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
@@ -31,10 +29,8 @@ log = logging.getLogger(__name__)
 # not looked at (or answered) at all.
 LOG_SUFFIXES = (".zip", ".evtx", ".etl", ".cab", ".txt", ".csv", ".xml", ".log")
 MAX_FILES = 5  # per message
-# One bundle at a time per process: memory stays at one download plus one reading.
-_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-bundle")
-_ONE_AT_A_TIME: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
-    weakref.WeakKeyDictionary()
+# One bundle at a time per bot (Services.bundle_slot, Services.bundle_reader): memory stays
+# at one download plus one reading.
 
 
 def is_log_file(file: dict[str, Any]) -> bool:
@@ -92,13 +88,13 @@ async def _one(services: Services, client: AsyncWebClient, thread: ThreadRef,
     caps = Caps(max_download=services.settings.max_bundle_mb * 1024 * 1024)
     step_ids = [s.id for s in services.kb.procedure.steps]
     loop = asyncio.get_running_loop()
-    async with _ONE_AT_A_TIME.setdefault(loop, asyncio.Semaphore(1)):
+    async with services.bundle_slot:
         try:
             timeout = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30)
             async with aiohttp.ClientSession(timeout=timeout) as session:
                 data = await download(session, file, services.settings)
             report = await loop.run_in_executor(
-                _READER, analyse, data, name, services.matcher, step_ids, caps)
+                services.bundle_reader, analyse, data, name, services.matcher, step_ids, caps)
             del data
         except (FetchRefused, BundleRejected) as exc:
             log.info("event=bundle_refused kind=%s ms=%.0f", exc.kind,

@@ -17,12 +17,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.checklist import checklist_message
 from bot.blocks.message import Message
+from bot.blocks.replies import checklist_placeholder
 from bot.domain.bundle.report import BundleReport, tick_sources
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.knowledge import Category, Entry
 from bot.domain.results import MatchResult
-from bot.slack.serial import message_lock
-from bot.slack.services import Services
+from bot.slack.wiring.services import Services
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 REPOST_AFTER = timedelta(seconds=30)
 # Slack's answers when the bot may not post in a channel.
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
-INVITE_ME = "Invite me with /invite @mfa-bot, or paste the error in a channel I'm in."
-
 
 def lost(message_ts: str | None, created_at: datetime) -> bool:
     if message_ts is not None:
@@ -128,7 +126,7 @@ async def start_in_channel(
     when the bot may not post there."""
     # Posted first because the checklist's thread is this message; filled in just after.
     placeholder = await client.chat_postMessage(
-        channel=channel, text=f"{entry.name}: log collection for support"
+        channel=channel, text=checklist_placeholder(entry.name)
     )
     thread = ThreadRef(channel, placeholder["ts"])
     checklist, _ = await services.store.create_checklist(
@@ -148,7 +146,7 @@ async def refresh(
     The lock orders re-renders within this process. Another replica may still change the
     checklist while our update is in flight, so re-read after updating and render again
     until what Slack shows is what the store holds."""
-    async with message_lock(f"checklist:{checklist_id}"):
+    async with services.message_locks.lock(f"checklist:{checklist_id}"):
         checklist = await services.store.get_checklist_by_id(checklist_id)
         # Steps ticked from an attached bundle say which file showed them done.
         bundles = [] if checklist is None else await services.store.list_bundle_reports(

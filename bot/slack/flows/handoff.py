@@ -12,25 +12,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import ids
 from bot.blocks.handoff import handoff_support_message, handoff_thread_notice
-from bot.blocks.labels import handoff_state
 from bot.blocks.message import Message
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm
 from bot.domain.paste_context import extract_context
-from bot.slack.escalation import permalink
-from bot.slack.serial import message_lock
-from bot.slack.services import Services
+from bot.slack.flows.escalation import permalink
+from bot.slack.wiring.services import Services
 
 log = logging.getLogger(__name__)
 
 # Slack's trigger_id expires 3 seconds after the click: the pre-fill must not eat them all.
 PREFILL_SECONDS = 1.5
-NO_SUPPORT_CHANNEL = (
-    "No support channel is set up yet, so I can't hand this off. An admin sets "
-    "MFA_BOT_SUPPORT_CHANNEL to the support channel's ID (C..., in the channel's details), "
-    "invites me there with /invite @mfa-bot and restarts me. The checklist works meanwhile."
-)
-
 
 async def prefill(client: AsyncWebClient, checklist: Checklist) -> HandoffForm:
     """What the thread's first message (the paste, which we never store) tells support;
@@ -89,11 +81,6 @@ def form_of(view: dict) -> HandoffForm:
     return HandoffForm(**texts, logs_attached=ids.LOGS_ATTACHED_VALUE in ticked)
 
 
-def already_with_support(handoff: Handoff) -> str:
-    return (f"This thread is already with support (hand-off #{handoff.id}): "
-            f"{handoff_state(handoff)}.")
-
-
 async def post_to_support(services: Services, client: AsyncWebClient, handoff: Handoff) -> str:
     """Post the hand-off in the support channel; returns the message's ts. Raises
     SlackApiError (not_in_channel...) when the bot may not post there."""
@@ -112,7 +99,7 @@ async def refresh_support_message(
     services: Services, client: AsyncWebClient, handoff_id: int
 ) -> None:
     """Show the stored state (taken by, resolved by) on the support message."""
-    async with message_lock(f"handoff:{handoff_id}"):
+    async with services.message_locks.lock(f"handoff:{handoff_id}"):
         handoff = await services.store.get_handoff(handoff_id)
         if handoff is None or not handoff.support_channel or not handoff.support_message_ts:
             return

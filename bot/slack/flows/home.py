@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.home import home_view
 from bot.domain.handoff import HandoffState
-from bot.slack.services import Services
+from bot.slack.wiring.services import Services
 
 UNRESOLVED = (HandoffState.OPEN, HandoffState.TAKEN)
 

@@ -7,8 +7,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.message import Message
 
-SAVE_FAILED = "Sorry, I couldn't save that. Please try again."
-
 
 async def tell_clicker(
     client: AsyncWebClient, body: dict, respond: AsyncRespond, note: Message | str

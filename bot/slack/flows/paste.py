@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -13,8 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.card import reply_message
 from bot.domain.checklist import ThreadRef
 from bot.domain.results import MatchResult, worth_posting
-from bot.slack import escalation
-from bot.slack.services import Services
+from bot.slack.flows import escalation
+from bot.slack.wiring.services import Services
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
@@ -22,9 +21,8 @@ log = logging.getLogger(__name__)
 
 # A short paste matches in well under a millisecond: cheaper inline than a trip to a thread.
 # A long one (40,000 characters: ~20 ms) goes to a single worker, so that the event loop
-# keeps acking and never fights several CPU-bound threads for the GIL.
+# keeps acking and never fights several CPU-bound threads for the GIL (Services.matching).
 INLINE_MATCH_CHARS = 2_000
-_MATCHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-match")
 
 
 async def match(services: Services, text: str, *, explicit: bool) -> MatchResult:
@@ -33,7 +31,7 @@ async def match(services: Services, text: str, *, explicit: bool) -> MatchResult
         result = services.matcher.match(text, explicit=explicit)
     else:
         result = await asyncio.get_running_loop().run_in_executor(
-            _MATCHING, partial(services.matcher.match, text, explicit=explicit))
+            services.matching, partial(services.matcher.match, text, explicit=explicit))
     services.metrics.match_seconds.observe(time.perf_counter() - started)
     return result
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 import asyncio
 from weakref import WeakValueDictionary
 
-# Weak: a lock lives only while someone holds or waits for it.
-_locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
+class MessageLocks:
+    """One per bot (Services.message_locks)."""
 
-def message_lock(key: str) -> asyncio.Lock:
-    lock = _locks.get(key)
-    if lock is None:
-        lock = _locks[key] = asyncio.Lock()
-    return lock
+    def __init__(self) -> None:
+        # Weak: a lock lives only while someone holds or waits for it.
+        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+
+    def lock(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        return lock

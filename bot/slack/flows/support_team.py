@@ -6,16 +6,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from weakref import WeakKeyDictionary
 
 import aiohttp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack.errors import slack_error
-from bot.slack.services import Services
-from bot.store.base import Store
+from bot.slack.wiring.errors import slack_error
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +25,8 @@ Fetch = Callable[[AsyncWebClient, str], Awaitable[frozenset[str]]]
 
 
 class SupportTeam:
+    """One per bot (Services.support_team): bots in one process never share answers."""
+
     def __init__(self, clock: Clock = time.monotonic) -> None:
         self._clock = clock
         self._cache: dict[str, tuple[float, frozenset[str]]] = {}
@@ -81,13 +80,3 @@ async def _group_members(client: AsyncWebClient, group: str) -> frozenset[str]:
     found = await client.usergroups_users_list(usergroup=group)
     return frozenset(found.get("users") or [])
 
-
-# One cache per running bot (its store): bots in one process never share answers.
-_teams: WeakKeyDictionary[Store, SupportTeam] = WeakKeyDictionary()
-
-
-def support_team(services: Services) -> SupportTeam:
-    team = _teams.get(services.store)
-    if team is None:
-        team = _teams[services.store] = SupportTeam()
-    return team

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 MAX_CONNECTIONS = 500  # per process; Slack itself needs a few dozen at most
 HEADER_TIMEOUT = 10.0  # seconds to send a request's headers
 IDLE_TIMEOUT = 75.0  # seconds between requests (longer than load balancers' idle timeout)
-BODY_TIMEOUT = 10.0  # seconds to send a request's body (bot/slack/server.py)
+BODY_TIMEOUT = 10.0  # seconds to send a request's body (bot/slack/runtime/server.py)
 LOG_EVERY_SECONDS = 60.0  # closed connections are logged as one summary line at most this often
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -16,11 +16,11 @@ from bot.config import ConfigError, Settings
 from bot.domain.knowledge import KnowledgeBase
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
-from bot.slack.app import build_app
-from bot.slack.connections import GuardedRunner
-from bot.slack.scopes import REINSTALL, granted_scopes, missing_features
-from bot.slack.server import build_web_app
-from bot.slack.services import Services
+from bot.slack.runtime.connections import GuardedRunner
+from bot.slack.runtime.server import build_web_app
+from bot.slack.wiring.app import build_app
+from bot.slack.wiring.scopes import REINSTALL, granted_scopes, missing_features
+from bot.slack.wiring.services import Services
 from bot.store import open_store
 from bot.store.base import Store, StoreError
 
@@ -46,7 +46,7 @@ class Bot:
     def __init__(self, settings: Settings, kb: KnowledgeBase, *, host: str = "0.0.0.0",
                  shared_port: bool = False):
         """``shared_port``: one of several worker processes on one port (SO_REUSEPORT, the
-        kernel spreads connections over them); see bot/slack/workers.py."""
+        kernel spreads connections over them); see bot/slack/runtime/workers.py."""
         self.settings = settings
         self.kb = kb
         self.host = host
@@ -59,7 +59,7 @@ class Bot:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: list[asyncio.Task] = []
-        self._listening: set[asyncio.Task] = set()  # the listeners' tasks under way
+        self._services: Services | None = None  # per-bot state: tasks, threads, caches
 
     async def start(self) -> None:
         try:
@@ -73,11 +73,11 @@ class Bot:
         self.store = await open_store(settings.database_url)
         knowledge = self.knowledge = LiveKnowledge(settings.knowledge_dir, kb=self.kb)
         services = Services(settings, knowledge, self.store, self.metrics)
-        self._listening = services.listening
+        self._services = services
         self.app = build_app(settings, services)
         await self._check_token(self.app)
         http = settings.mode == "http"
-        # Header, body and idle timeouts and a cap on connections: bot/slack/connections.py
+        # Header, body and idle timeouts and a cap on connections: bot/slack/runtime/connections.py
         self._runner = GuardedRunner(
             build_web_app(services, self.app if http else None),
             access_log=None,
@@ -151,13 +151,15 @@ class Bot:
             await self._socket.close_async()
         if self._runner is not None:
             await self._runner.cleanup()
-        await _drain_answers(self._listening)
+        if self._services is not None:
+            await _drain_answers(self._services.listening)
+            self._services.close()
         if self.app is not None and self.app.client.session is not None:
             await self.app.client.session.close()
         if self.store is not None:
             await self.store.close()
         self._tasks = []
-        self._socket = self._runner = self.store = None
+        self._socket = self._runner = self.store = self._services = None
 
 
 DRAIN_SECONDS = 10.0
@@ -166,7 +168,7 @@ DRAIN_SECONDS = 10.0
 async def _drain_answers(listening: set[asyncio.Task]) -> None:
     """Let answers already under way (a card being posted, a tick being re-rendered)
     finish before the Web API client and the store close: a deploy's SIGTERM must not cut
-    them off. Every listener registers its task there (bot/slack/listener.py)."""
+    them off. Every listener registers its task there (bot/slack/wiring/listener.py)."""
     pending = set(listening)
     if pending:
         _, unfinished = await asyncio.wait(pending, timeout=DRAIN_SECONDS)

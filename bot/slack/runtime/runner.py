@@ -10,10 +10,11 @@ import signal
 import sys
 
 from bot.config import ConfigError, Settings, load_environ
-from bot.domain.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.domain.knowledge import KnowledgeBase
+from bot.knowledge_files import KnowledgeError, load_knowledge
 from bot.logs import setup_logging
-from bot.slack.lifecycle import Bot
-from bot.slack.workers import run_pool
+from bot.slack.runtime.lifecycle import Bot
+from bot.slack.runtime.workers import run_pool
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.metrics import CONTENT_TYPE
-from bot.slack import connections
-from bot.slack.request_shape import shape_problem
-from bot.slack.services import Services
+from bot.slack.runtime import connections
+from bot.slack.wiring.request_shape import shape_problem
+from bot.slack.wiring.services import Services
 from bot.store.base import Store, StoreError
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Count Slack Web API failures through the client's retry-handler hook (retries are
-counted by bot/slack/retries.py, which decides them).
+counted by bot/slack/wiring/retries.py, which decides them).
 
 Bolt builds a fresh Web API client for every request, copying only some settings of the
 app's client, among them the list of retry handlers: a handler is therefore the one place

@@ -13,19 +13,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.slack import listeners
-from bot.slack.api_metrics import CountFailures
-from bot.slack.errors import on_error
-from bot.slack.middleware import attach_services, count_requests, drop_retried_events
-from bot.slack.pools import pooled_session
-from bot.slack.retries import SlackRetries
-from bot.slack.services import Services
+from bot.slack.wiring.api_metrics import CountFailures
+from bot.slack.wiring.errors import on_error
+from bot.slack.wiring.middleware import attach_services, count_requests, drop_retried_events
+from bot.slack.wiring.pools import pooled_session
+from bot.slack.wiring.retries import SlackRetries
+from bot.slack.wiring.services import Services
 
 WEB_API_TIMEOUT = 30  # seconds per attempt, slack_sdk's own default
 
 
 def build_client(settings: Settings, metrics: Metrics) -> AsyncWebClient:
     """A Web API client that rides out rate limits, 5xx and dropped connections
-    (bot/slack/retries.py), and counts failures and retries in ``metrics``."""
+    (bot/slack/wiring/retries.py), and counts failures and retries in ``metrics``."""
     return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.api_url,

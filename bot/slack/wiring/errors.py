@@ -6,11 +6,10 @@ import logging
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.blocks.replies import APOLOGY
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
-
-APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
 
 
 def slack_error(exc: Exception) -> str:

@@ -27,11 +27,12 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.message import Message
+from bot.blocks.replies import APOLOGY, LOOKUP_FAILED, SAVE_FAILED
 from bot.logs import log_request
-from bot.slack.deadline import within
-from bot.slack.errors import APOLOGY, request_kind
-from bot.slack.notes import SAVE_FAILED, tell_clicker
-from bot.slack.services import Services, services_of
+from bot.slack.flows.notes import tell_clicker
+from bot.slack.wiring.deadline import within
+from bot.slack.wiring.errors import request_kind
+from bot.slack.wiring.services import Services, services_of
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,6 @@ T = TypeVar("T")
 # has spent some time reaching the listener already. Both databases answer in milliseconds.
 ACK_BUDGET_SECONDS = 2.0
 
-
-LOOKUP_FAILED = "Sorry, I couldn't look that up just now. Please try again in a minute."
 
 
 class NotSaved(Exception):

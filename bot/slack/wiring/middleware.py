@@ -11,8 +11,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.metrics import Metrics
-from bot.slack.deadline import within
-from bot.slack.services import CONTEXT_KEY, Services, services_of
+from bot.slack.wiring.deadline import within
+from bot.slack.wiring.services import CONTEXT_KEY, Services, services_of
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.metrics import Metrics
-from bot.slack.api_metrics import api_method
+from bot.slack.wiring.api_metrics import api_method
 
 RETRIES = 5
 BACKOFF_SECONDS = 0.5

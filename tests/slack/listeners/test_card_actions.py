@@ -15,9 +15,8 @@ from slack_harness import (
 )
 
 from bot.blocks import ids
-from bot.slack.errors import APOLOGY
-from bot.slack.listeners.actions.stale import STALE_CARD
-from bot.slack.retries import RETRIES
+from bot.blocks.replies import APOLOGY, STALE_CARD
+from bot.slack.wiring.retries import RETRIES
 
 
 async def posted_card(bot, standin, paste: str):

@@ -22,12 +22,10 @@ from slack_harness import (
 )
 
 from bot.blocks import ids
+from bot.blocks.replies import APOLOGY, INVITE_ME, SAVE_FAILED
 from bot.domain.checklist import ThreadRef
-from bot.slack import escalation
-from bot.slack.errors import APOLOGY
-from bot.slack.escalation import INVITE_ME
-from bot.slack.notes import SAVE_FAILED
-from bot.slack.retries import RETRIES
+from bot.slack.flows import escalation
+from bot.slack.wiring.retries import RETRIES
 from bot.store.base import StoreError
 
 BOB = "U0BOB"

@@ -21,10 +21,9 @@ from slack_harness import (
 )
 
 from bot.blocks import ids
+from bot.blocks.replies import NO_SUPPORT_CHANNEL, NOT_SUPPORT
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffState
-from bot.slack.handoff import NO_SUPPORT_CHANNEL
-from bot.slack.listeners.actions.handoff_support import NOT_SUPPORT
 
 SUPPORT = "C0SUPPORT"
 BOB = "U0BOB"  # not in the support channel nor the group

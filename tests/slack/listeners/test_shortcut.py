@@ -18,8 +18,8 @@ from slack_harness import (
 )
 
 from bot.blocks import ids
+from bot.blocks.replies import APOLOGY
 from bot.blocks.shortcut import POST_IN_THREAD, parse_post_in_thread
-from bot.slack.errors import APOLOGY
 from bot.slack.listeners.shortcuts.troubleshoot import CALLBACK_ID
 
 MESSAGE_TS = "1760000100.000200"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.blocks.checklist import toggled_steps
 from bot.domain.handoff import HandoffState
-from bot.slack import escalation, handoff
-from bot.slack.listener import Request, listener
+from bot.slack.flows import escalation, handoff
 from bot.slack.listeners.actions.stale import answer_stale
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("checklist_toggle", acks=True)

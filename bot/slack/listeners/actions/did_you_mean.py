@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.blocks.card import entry_message
-from bot.slack.listener import Request, listener
+from bot.slack.flows.paste import record_matches
 from bot.slack.listeners.actions.stale import clicked_entry
-from bot.slack.paste import record_matches
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("did_you_mean")

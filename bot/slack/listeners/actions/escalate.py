@@ -5,11 +5,12 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.checklist import checklist_pointer_message
+from bot.blocks.replies import INVITE_ME
 from bot.domain.checklist import ThreadRef
-from bot.slack import escalation
-from bot.slack.errors import slack_error
-from bot.slack.listener import Request, listener
+from bot.slack.flows import escalation
 from bot.slack.listeners.actions.stale import answer_stale, clicked_entry
+from bot.slack.wiring.errors import slack_error
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("escalate", acks=True)
@@ -36,7 +37,7 @@ async def escalate(request: Request) -> None:
             if slack_error(exc) not in escalation.NOT_IN_CHANNEL:
                 raise
             await request.respond(response_type="ephemeral", replace_original=False,
-                                  text=escalation.INVITE_ME)
+                                  text=INVITE_ME)
             posted = False
     else:
         thread = ThreadRef(channel, message.get("thread_ts") or message["ts"])

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from bot.blocks import ids
-from bot.slack.listener import Request, listener
+from bot.blocks.replies import THANKS_FIXED, THANKS_NOT_FIXED
 from bot.slack.listeners.actions.stale import clicked_entry
-
-THANKS_FIXED = "Thanks, noted: glad it's fixed."
-THANKS_NOT_FIXED = (
-    "Thanks, noted. If it is still broken, press *Escalate* on the card to collect "
-    "logs for support."
-)
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("feedback", acks=True)

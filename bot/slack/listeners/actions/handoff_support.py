@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from bot.blocks import ids
-from bot.blocks.labels import handoff_state
-from bot.slack import handoff
-from bot.slack.escalation import clicked_on
-from bot.slack.listener import Request, listener, within
+from bot.blocks.replies import CANNOT_CHECK, NOT_SUPPORT, already_done
+from bot.slack.flows import handoff
+from bot.slack.flows.escalation import clicked_on
 from bot.slack.listeners.actions.stale import answer_stale
-from bot.slack.support_team import support_team
-
-NOT_SUPPORT = "Only the support team can take or resolve hand-offs."
-CANNOT_CHECK = "I couldn't check who is in the support team just now. Please try again."
+from bot.slack.wiring.listener import Request, listener, within
 
 
 @listener("handoff_support", acks=True)
@@ -23,7 +19,7 @@ async def take_or_resolve(request: Request) -> None:
         return
     try:  # the member lists are cached; a slow Slack must not hold the ack
         member = await within(request.budget_left(),
-                              support_team(services).includes(client, services.settings, user_id))
+                              services.support_team.includes(client, services.settings, user_id))
     except TimeoutError:
         member = None
     if not member:
@@ -45,6 +41,6 @@ async def take_or_resolve(request: Request) -> None:
         await handoff.notify_thread(client, found)
     elif user_id != (found.assignee if take else found.resolved_by):
         # Someone else got there first; a double click of one's own needs no answer.
-        await request.tell(f"Already done: {handoff_state(found)}.")
+        await request.tell(already_done(found))
     request.log("handoff_take" if take else "handoff_resolve", handoff=found.id,
                 changed=changed, state=found.state.value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.home import search_modal
-from bot.slack.listener import Request, listener
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("home_search")

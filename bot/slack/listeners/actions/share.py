@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.blocks.card import entry_message
-from bot.slack.listener import Request, listener
 from bot.slack.listeners.actions.stale import clicked_entry
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("share")

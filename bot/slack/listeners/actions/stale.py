@@ -3,13 +3,9 @@ longer has, or a checklist or hand-off the click does not belong to."""
 
 from __future__ import annotations
 
+from bot.blocks.replies import STALE_CARD
 from bot.domain.knowledge import Entry
-from bot.slack.listener import Request
-
-STALE_CARD = (
-    "That card is out of date (the knowledge base changed). "
-    "Paste the error again or use /mfa-error."
-)
+from bot.slack.wiring.listener import Request
 
 
 async def answer_stale(request: Request) -> None:

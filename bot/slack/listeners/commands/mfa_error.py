@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.blocks.card import catalogue_message, reply_message, suggestions_message, usage_message
 from bot.blocks.stats import stats_message
-from bot.slack.listener import Request, listener
-from bot.slack.paste import match, matched_codes, record_matches
+from bot.slack.flows.paste import match, matched_codes, record_matches
+from bot.slack.wiring.listener import Request, listener
 
 COMMAND = "/mfa-error"
 STATS = re.compile(r"^stats(?:\s+(\d{1,3})\s*d?)?$", re.IGNORECASE)  # stats, stats 30d

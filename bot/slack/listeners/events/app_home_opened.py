@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.slack.home import publish_home
-from bot.slack.listener import Request, listener
+from bot.slack.flows.home import publish_home
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("app_home_opened")

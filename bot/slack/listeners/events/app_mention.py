@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.slack.listener import Request, listener
 from bot.slack.listeners.events.message import answer_person, is_person_message
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("app_mention")

@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack import bundles
-from bot.slack.services import services_of
+from bot.slack.flows import bundles
+from bot.slack.wiring.services import services_of
 
 
 async def read_shared_files(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.slack.listener import Request, listener
-from bot.slack.paste import answer_paste
+from bot.slack.flows.paste import answer_paste
+from bot.slack.wiring.listener import Request, listener
 
 # Edits, deletions, joins, bot posts...: only what a person wrote fresh is a paste.
 PASTE_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.blocks.card import entry_message
 from bot.blocks.shortcut import parse_post_in_thread
-from bot.slack.listener import Request, listener
 from bot.slack.listeners.actions.stale import answer_stale
+from bot.slack.wiring.listener import Request, listener
 
 
 @listener("post_in_thread")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.shortcut import shortcut_message
-from bot.slack.errors import slack_error
-from bot.slack.escalation import NOT_IN_CHANNEL
-from bot.slack.listener import Request, listener
-from bot.slack.paste import match, matched_codes, record_matches
+from bot.slack.flows.escalation import NOT_IN_CHANNEL
+from bot.slack.flows.paste import match, matched_codes, record_matches
+from bot.slack.wiring.errors import slack_error
+from bot.slack.wiring.listener import Request, listener
 
 CALLBACK_ID = "troubleshoot_message"
 

@@ -7,20 +7,20 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.handoff import modal_errors
-from bot.slack import escalation, handoff
-from bot.slack.errors import slack_error
-from bot.slack.listener import Request, listener
+from bot.blocks.replies import (
+    CHECKLIST_GONE,
+    NO_SUPPORT_CHANNEL,
+    already_with_support,
+    cannot_post,
+)
+from bot.slack.flows import escalation, handoff
+from bot.slack.wiring.errors import slack_error
+from bot.slack.wiring.listener import Request, listener
 
 log = logging.getLogger(__name__)
 
 # Problems that are not about one field are shown under the last free-text input.
 GENERAL_FIELD = "what_happened"
-CHECKLIST_GONE = "That checklist no longer exists: paste the error again to start over."
-
-
-def cannot_post(channel: str) -> str:
-    return (f"I couldn't post in <#{channel}>: invite me there with /invite @mfa-bot, "
-            "then press Hand off to support again in a minute.")
 
 
 # Saved before the ack, so a failure keeps the form open and filled in, with the reason.
@@ -35,7 +35,7 @@ async def handoff_submit(request: Request) -> None:
         return
     support_channel = services.settings.support_channel
     if support_channel is None:  # unset since the form was opened
-        await request.ack(**modal_errors({GENERAL_FIELD: handoff.NO_SUPPORT_CHANNEL}))
+        await request.ack(**modal_errors({GENERAL_FIELD: NO_SUPPORT_CHANNEL}))
         return
     opened_for = handoff.checklist_of(request.view)
     checklist = None if opened_for is None else await request.store(
@@ -51,7 +51,7 @@ async def handoff_submit(request: Request) -> None:
     if not created and not escalation.lost(found.support_message_ts, found.created_at):
         await client.chat_postEphemeral(channel=thread.channel, user=user_id,
                                         thread_ts=thread.thread_ts,
-                                        text=handoff.already_with_support(found))
+                                        text=already_with_support(found))
         return
     try:
         await handoff.post_to_support(services, client, found)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.blocks import ids
 from bot.blocks.search_results import search_results_view
-from bot.slack.listener import Request, listener
-from bot.slack.paste import match, matched_codes, record_matches
+from bot.slack.flows.paste import match, matched_codes, record_matches
+from bot.slack.wiring.listener import Request, listener
 
 
 def submitted_query(view: dict) -> str:

@@ -1,0 +1,1 @@
+"""What the bot does: the paste, the checklist, the hand-off, Home, bundles, files."""

@@ -1,0 +1,1 @@
+"""Bolt glue: the app, middleware, the listener wrapper, services, Slack client policies."""
