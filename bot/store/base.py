@@ -50,7 +50,13 @@ class Store(Protocol):
         """Forget event IDs recorded before ``older_than``; returns how many."""
 
     # statistics and feedback (codes and counts, no user text) -------------------------
-    async def record_match(self, team_id: str, code: str) -> None: ...
+    async def record_match(self, team_id: str, code: str) -> None:
+        """Counted in memory, no round trip: written by ``flush_matches`` (every few
+        seconds, before ``stats``, at ``close``). A killed process loses only these."""
+
+    async def flush_matches(self) -> int:
+        """Write the counted matches in one transaction; returns how many. On failure
+        they are kept for the next flush (up to a bound) and the error is raised."""
 
     async def record_matches(self, matches: Sequence[tuple[str, str, datetime]]) -> None:
         """Many (team_id, code, at) at once, in one transaction: batched statistics."""

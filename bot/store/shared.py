@@ -4,9 +4,11 @@ never in SQL (bot.store.statements) or in what the caller gets back (bot.store.r
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, suppress
 from datetime import datetime, timedelta
 from typing import Any, Protocol, Self
 
@@ -28,6 +30,12 @@ from bot.store.rows import (
 
 Clock = Callable[[], datetime]
 Params = Mapping[str, Any]
+
+log = logging.getLogger(__name__)
+
+# Matches counted but not yet written, at most: beyond this (a long outage) the oldest go.
+MAX_PENDING_MATCHES = 100_000
+FLUSH_SECONDS = 5.0  # how often counted matches are written: what a kill -9 can lose
 
 
 class Session(Protocol):
@@ -64,6 +72,8 @@ class SqlStore:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._pending: list[tuple[str, str, datetime]] = []  # matches not yet written
+        self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
     async def _ready(cls, db: Database, setup: Awaitable[None], clock: Clock) -> Self:
@@ -84,6 +94,15 @@ class SqlStore:
         await self._db.execute(sql.TOUCH_EVENT, {"event_id": HEALTH_PROBE_ID, "now": self._now()})
 
     async def close(self) -> None:
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._flusher
+        try:
+            await self.flush_matches()
+        except StoreError as exc:
+            log.warning("event=matches_lost count=%d error=%s", len(self._pending),
+                        type(exc).__name__)
         await self._db.close()
 
     # events ----------------------------------------------------------------------------
@@ -96,9 +115,31 @@ class SqlStore:
 
     # statistics and feedback -----------------------------------------------------------
     async def record_match(self, team_id: str, code: str) -> None:
-        await self._db.execute(
-            sql.RECORD_MATCH, {"team_id": team_id, "code": code, "now": self._now()}
-        )
+        self._pending.append((team_id, code, self._clock()))
+        del self._pending[:-MAX_PENDING_MATCHES]
+        if self._flusher is None:
+            self._flusher = asyncio.create_task(self._flush_every(FLUSH_SECONDS))
+
+    async def _flush_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await self.flush_matches()
+            except StoreError as exc:
+                log.warning("event=record_match_failed pending=%d error=%s",
+                            len(self._pending), type(exc).__name__)
+
+    async def flush_matches(self) -> int:
+        batch, self._pending = self._pending, []
+        if not batch:
+            return 0
+        try:
+            await self.record_matches(batch)
+        except BaseException:
+            self._pending[:0] = batch  # kept, in order, for the next flush
+            del self._pending[:-MAX_PENDING_MATCHES]
+            raise
+        return len(batch)
 
     async def record_matches(self, matches: Sequence[tuple[str, str, datetime]]) -> None:
         """Many (team_id, code, at) in one transaction: the batched statistics."""
@@ -121,6 +162,7 @@ class SqlStore:
 
     async def stats(self, team_id: str, since: datetime) -> Stats:
         params = {"team": team_id, "since": self._db.to_time(since)}
+        await self.flush_matches()  # this process's counts are always in what it reads
         async with self._db.transaction(write=False) as session:
             codes = await session.fetch(sql.CODE_STATS, params)
             opened = await session.fetch_row(sql.HANDOFFS_OPENED, params)

@@ -391,3 +391,36 @@ async def test_bundle_reports_are_kept_per_thread_oldest_first(
     await store.close()
     reopened = await open_more()
     assert await reopened.list_bundle_reports(other) == [bundle_report("else.zip", 1)]
+
+
+# batched match counts -----------------------------------------------------------------------
+def _matches(stats) -> list[tuple[str, int]]:
+    return [(c.code, c.matches) for c in stats.codes]
+
+
+async def test_matches_are_counted_in_memory_and_written_in_one_batch(
+    store: Store, open_more: OpenStore, clock: FakeClock
+):
+    other = await open_more()  # another replica reads only what was written
+    counted_at = clock.now
+    await store.record_match(TEAM, "CID_ERROR")
+    await store.record_match(TEAM, "CID_ERROR")
+    clock.advance(60)
+    assert _matches(await other.stats(TEAM, counted_at)) == []
+    assert await store.flush_matches() == 2
+    assert await store.flush_matches() == 0
+    assert _matches(await other.stats(TEAM, counted_at)) == [("CID_ERROR", 2)]
+    # Stamped when counted, not when written.
+    assert _matches(await other.stats(TEAM, counted_at + timedelta(seconds=1))) == []
+
+
+async def test_reading_stats_and_closing_write_the_counted_matches(
+    store: Store, open_more: OpenStore, clock: FakeClock
+):
+    since = clock.now
+    await store.record_match(TEAM, "ACCESS_DENIED")
+    assert _matches(await store.stats(TEAM, since)) == [("ACCESS_DENIED", 1)]
+    await store.record_match(TEAM, "ACCESS_DENIED")
+    await store.close()  # a SIGTERM's shutdown closes the store: nothing counted is lost
+    again = await open_more()
+    assert _matches(await again.stats(TEAM, since)) == [("ACCESS_DENIED", 2)]

@@ -14,7 +14,6 @@ from bot.domain.checklist import ThreadRef
 from bot.domain.results import MatchResult, worth_posting
 from bot.slack.flows import escalation
 from bot.slack.wiring.services import Services
-from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +40,11 @@ def matched_codes(result: MatchResult) -> tuple[str, ...]:
 
 
 async def record_matches(services: Services, team_id: str | None, codes: tuple[str, ...]) -> None:
-    """Statistics are best effort: a store failure must not cost the person their answer."""
+    """Counted in memory, no round trip: the store writes them in batches (bot.store.shared),
+    and a store failure never costs the person their answer."""
     for code in codes:
         services.metrics.matches.labels(code).inc()
-        try:
-            await services.store.record_match(team_id or "", code)
-        except StoreError as exc:
-            log.warning("event=record_match_failed code=%s error=%s", code, type(exc).__name__)
+        await services.store.record_match(team_id or "", code)
 
 
 async def answer_paste(
