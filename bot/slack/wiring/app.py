@@ -15,7 +15,7 @@ from bot.metrics import Metrics
 from bot.slack import listeners
 from bot.slack.wiring.api_metrics import CountFailures
 from bot.slack.wiring.errors import on_error
-from bot.slack.wiring.middleware import attach_services, count_requests, drop_retried_events
+from bot.slack.wiring.middleware import admit
 from bot.slack.wiring.pools import pooled_session
 from bot.slack.wiring.retries import SlackRetries
 from bot.slack.wiring.services import Services
@@ -48,9 +48,7 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         # Ack first, work after: Slack wants an answer within 3 seconds.
         process_before_response=False,
     )
-    app.use(count_requests(services.metrics))
-    app.use(attach_services(services))
-    app.use(drop_retried_events)
+    app.use(admit(services))
     listeners.register(app)
     app.error(on_error)
     return app
