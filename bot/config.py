@@ -77,6 +77,7 @@ class Settings:
     handoff_webhook_format: WebhookFormat = WebhookFormat.JSON
     card_expiry_minutes: int = 60  # a card later than this is dropped, not posted
     outbox_degraded_minutes: int = 10  # /healthz: oldest undelivered item older than this
+    outbox_lease_seconds: int = 120  # a process holds an item this long before others may
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -192,6 +193,11 @@ class Settings:
 
         card_expiry = _minutes(get, "MFA_BOT_CARD_EXPIRY_MINUTES", 60)
         degraded = _minutes(get, "MFA_BOT_OUTBOX_DEGRADED_MINUTES", 10)
+        raw_lease = get("MFA_BOT_OUTBOX_LEASE_SECONDS") or "120"
+        if not raw_lease.isascii() or not raw_lease.isdigit() or not 1 <= int(raw_lease) <= 3600:
+            raise ConfigError(
+                f"MFA_BOT_OUTBOX_LEASE_SECONDS '{raw_lease[:20]}' is invalid: use a number of "
+                "seconds from 1 to 3600 (longer than one delivery attempt: 120 is safe)")
 
         return cls(
             mode=mode,
@@ -211,6 +217,7 @@ class Settings:
             handoff_webhook_format=WebhookFormat(raw_format),
             card_expiry_minutes=card_expiry,
             outbox_degraded_minutes=degraded,
+            outbox_lease_seconds=int(raw_lease),
         )
 
 

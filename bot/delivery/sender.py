@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,13 +46,13 @@ Handler = Callable[[OutboxItem], Awaitable[Delivery]]
 
 class Sender:
     def __init__(
-        self, store: Store, handlers: Mapping[OutboxKind, Handler], metrics: Metrics, *,
+        self, store: Store, handlers: dict[OutboxKind, Handler], metrics: Metrics, *,
         card_expiry: timedelta, clock: Callable[[], datetime],
         lease: timedelta = DEFAULT_LEASE, policy: RetryPolicy | None = None,
         poll_seconds: float = POLL_SECONDS, jitter: Callable[[], float] = random.random,
     ) -> None:
         self.store = store
-        self.handlers = handlers
+        self.handlers = handlers  # filled in by the bot once its Slack client exists
         self.metrics = metrics
         self.card_expiry = card_expiry
         self.clock = clock

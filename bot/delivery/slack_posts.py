@@ -109,3 +109,13 @@ async def update(client: AsyncWebClient, kwargs: dict[str, Any]) -> Delivery:
     except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as exc:
         return failed(exc)
     return Delivery(Outcome.DELIVERED)
+
+
+async def ephemeral(client: AsyncWebClient, kwargs: dict[str, Any]) -> Delivery:
+    """chat.postEphemeral: only its reader sees it, and only while they are looking, so a
+    rare second copy after a crash is accepted rather than looked for."""
+    try:
+        await client.chat_postEphemeral(**kwargs)
+    except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as exc:
+        return failed(exc)
+    return Delivery(Outcome.DELIVERED)

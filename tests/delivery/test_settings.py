@@ -20,6 +20,7 @@ def test_defaults() -> None:
     assert s.handoff_webhook_format is WebhookFormat.JSON
     assert s.card_expiry_minutes == 60
     assert s.outbox_degraded_minutes == 10
+    assert s.outbox_lease_seconds == 120
 
 
 def test_a_webhook_with_its_secret() -> None:
@@ -42,6 +43,7 @@ def test_a_webhook_with_its_secret() -> None:
     ({"MFA_BOT_CARD_EXPIRY_MINUTES": "0"}, "MFA_BOT_CARD_EXPIRY_MINUTES"),
     ({"MFA_BOT_CARD_EXPIRY_MINUTES": "soon"}, "MFA_BOT_CARD_EXPIRY_MINUTES"),
     ({"MFA_BOT_OUTBOX_DEGRADED_MINUTES": "-3"}, "MFA_BOT_OUTBOX_DEGRADED_MINUTES"),
+    ({"MFA_BOT_OUTBOX_LEASE_SECONDS": "0"}, "MFA_BOT_OUTBOX_LEASE_SECONDS"),
 ])
 def test_wrong_settings_are_named_without_secrets(extra: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError) as caught:

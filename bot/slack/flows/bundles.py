@@ -18,7 +18,8 @@ from bot.blocks.message import Message
 from bot.domain.bundle import BundleRejected, BundleReport, Caps, analyse
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffState
-from bot.slack.flows import escalation, handoff
+from bot.domain.outbox import OutboxKind
+from bot.slack.flows import owed
 from bot.slack.flows.files import FetchRefused, download
 from bot.slack.wiring.services import Services
 from bot.store.base import StoreError
@@ -105,7 +106,7 @@ async def _one(services: Services, client: AsyncWebClient, thread: ThreadRef,
     # Saved with the steps the bot ticked, so that the checklist can say which file did.
     await services.store.add_bundle_report(
         thread, replace(report, ticks=tuple(ticked), ticked_by=bot_user_id))
-    await _show_progress(services, client, thread, bool(ticked))
+    await _show_progress(services, thread, bool(ticked))
     await _post(client, thread, bundle_message(report, services.kb.procedure, ticked))
     log.info("event=bundle files=%d events=%d errors=%d missing=%d ticked=%d ms=%.0f",
              len(report.files), report.extension_events, len(report.errors),
@@ -127,15 +128,17 @@ async def _tick(services: Services, thread: ThreadRef, report: BundleReport,
     return ticked
 
 
-async def _show_progress(services: Services, client: AsyncWebClient, thread: ThreadRef,
-                         ticked: bool) -> None:
+async def _show_progress(services: Services, thread: ThreadRef, ticked: bool) -> None:
     """The checklist shows the new ticks; support's message, once handed off, the logs."""
+    updates = []
     checklist = await services.store.get_checklist(thread)
     if checklist is not None and ticked:
-        await escalation.refresh(services, client, checklist.id)
+        updates.append(owed.checklist_item(OutboxKind.CHECKLIST_UPDATE, thread, checklist.id))
     handed_off = await services.store.get_handoff_for_thread(thread)
     if handed_off is not None and handed_off.state is not HandoffState.RESOLVED:
-        await handoff.refresh_support_message(services, client, handed_off.id)
+        updates.append(owed.support_update(handed_off, ""))
+    if updates:
+        await services.outbox.send(updates)
 
 
 async def _post(client: AsyncWebClient, thread: ThreadRef, message: Message) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
@@ -21,7 +20,9 @@ from bot.blocks.replies import checklist_placeholder
 from bot.domain.bundle.report import BundleReport, tick_sources
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.knowledge import Category, Entry
+from bot.domain.outbox import OutboxKind
 from bot.domain.results import MatchResult
+from bot.slack.flows import owed
 from bot.slack.wiring.services import Services
 from bot.store.base import StoreError
 
@@ -77,30 +78,22 @@ async def claim_checklist(
     return checklist, created or lost(checklist.message_ts, checklist.created_at)
 
 
-async def post_checklist(
-    services: Services, client: AsyncWebClient, checklist: Checklist
-) -> Checklist:
-    posted = await client.chat_postMessage(
-        channel=checklist.thread.channel,
-        thread_ts=checklist.thread.thread_ts,
-        unfurl_links=False,
-        unfurl_media=False,
-        **render(services, checklist).as_kwargs(),
-    )
-    await services.store.set_checklist_message(checklist.id, posted["ts"])
-    return replace(checklist, message_ts=posted["ts"])
+async def post_checklist(services: Services, checklist: Checklist, team_id: str) -> None:
+    """Owe the thread its checklist: the outbox posts it (after the card, in the thread's
+    lane) and records its message."""
+    await services.outbox.send([
+        owed.checklist_item(OutboxKind.CHECKLIST, checklist.thread, checklist.id, team_id)])
 
 
 async def start_in_thread(
-    services: Services, client: AsyncWebClient, *, team_id: str, thread: ThreadRef,
-    entry: Entry | None, user_id: str,
+    services: Services, *, team_id: str, thread: ThreadRef, entry: Entry | None, user_id: str,
 ) -> tuple[Checklist, bool]:
-    """Post the checklist in ``thread`` unless it has one: (checklist, posted now)."""
+    """Owe ``thread`` the checklist unless it has one: (checklist, to be posted now)."""
     checklist, to_post = await claim_checklist(
         services, team_id=team_id, thread=thread, entry=entry, user_id=user_id)
-    if not to_post:
-        return checklist, False
-    return await post_checklist(services, client, checklist), True
+    if to_post:
+        await post_checklist(services, checklist, team_id)
+    return checklist, to_post
 
 
 def clicked_on(body: dict, channel: str | None, message_ts: str | None) -> bool:
@@ -181,6 +174,6 @@ async def after_paste(
     one is left alone (nobody clicked, so nobody needs pointing to it)."""
     try:
         await start_in_thread(
-            services, client, team_id=team_id, thread=thread, entry=entry, user_id=user_id)
+            services, team_id=team_id, thread=thread, entry=entry, user_id=user_id)
     except StoreError as exc:  # the card is already there: the person can still Escalate
         log.warning("event=checklist_store_failed error=%s", type(exc).__name__)

@@ -11,18 +11,20 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import ids
-from bot.blocks.handoff import handoff_support_message, handoff_thread_notice
+from bot.blocks.handoff import handoff_support_message
 from bot.blocks.message import Message
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm
 from bot.domain.paste_context import extract_context
 from bot.slack.flows.escalation import permalink
+from bot.slack.wiring.deadline import within
 from bot.slack.wiring.services import Services
 
 log = logging.getLogger(__name__)
 
 # Slack's trigger_id expires 3 seconds after the click: the pre-fill must not eat them all.
 PREFILL_SECONDS = 1.5
+LINK_SECONDS = 1.0
 
 async def prefill(client: AsyncWebClient, checklist: Checklist) -> HandoffForm:
     """What the thread's first message (the paste, which we never store) tells support;
@@ -81,18 +83,16 @@ def form_of(view: dict) -> HandoffForm:
     return HandoffForm(**texts, logs_attached=ids.LOGS_ATTACHED_VALUE in ticked)
 
 
-async def post_to_support(services: Services, client: AsyncWebClient, handoff: Handoff) -> str:
-    """Post the hand-off in the support channel; returns the message's ts. Raises
-    SlackApiError (not_in_channel...) when the bot may not post there."""
-    assert handoff.support_channel is not None  # create_handoff always records one
-    posted = await client.chat_postMessage(
-        channel=handoff.support_channel,
-        unfurl_links=False,
-        unfurl_media=False,
-        **(await _support_message(services, client, handoff)).as_kwargs(),
-    )
-    await services.store.set_handoff_message(handoff.id, posted["ts"])
-    return posted["ts"]
+async def thread_permalink(services: Services, client: AsyncWebClient,
+                           thread: ThreadRef) -> str | None:
+    """The thread's link for the webhook, when one is configured; None when Slack cannot
+    give it within LINK_SECONDS (the event must not wait on a Slack outage)."""
+    if not services.settings.handoff_webhook_url:
+        return None
+    try:
+        return await within(LINK_SECONDS, permalink(client, thread.channel, thread.thread_ts))
+    except TimeoutError:
+        return None
 
 
 async def refresh_support_message(
@@ -108,19 +108,11 @@ async def refresh_support_message(
             ts=handoff.support_message_ts,
             unfurl_links=False,
             unfurl_media=False,
-            **(await _support_message(services, client, handoff)).as_kwargs(),
+            **(await support_message(services, client, handoff)).as_kwargs(),
         )
 
 
-async def notify_thread(client: AsyncWebClient, handoff: Handoff) -> None:
-    await client.chat_postMessage(
-        channel=handoff.thread.channel,
-        thread_ts=handoff.thread.thread_ts,
-        **handoff_thread_notice(handoff).as_kwargs(),
-    )
-
-
-async def _support_message(
+async def support_message(
     services: Services, client: AsyncWebClient, handoff: Handoff
 ) -> Message:
     checklist = await services.store.get_checklist(handoff.thread)

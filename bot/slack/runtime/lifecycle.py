@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -13,15 +14,19 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot.config import ConfigError, Settings
+from bot.delivery.sender import Sender
+from bot.delivery.webhook import WebhookSender
 from bot.domain.knowledge import KnowledgeBase
+from bot.domain.outbox import OutboxKind
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
+from bot.slack.flows.outbox import SlackHandlers
 from bot.slack.runtime.connections import GuardedRunner
 from bot.slack.runtime.server import build_web_app
 from bot.slack.wiring.app import build_app
 from bot.slack.wiring.scopes import REINSTALL, granted_scopes, missing_features
 from bot.slack.wiring.services import Services
-from bot.store import open_store
+from bot.store import open_store, utc_now
 from bot.store.base import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -35,6 +40,9 @@ async def purge_old_events(store: Store) -> None:
         try:
             purged = await store.purge_events(datetime.now(UTC) - KEEP_EVENT_IDS)
             log.info("event=purge_events purged=%d", purged)
+            # Settled outbox rows hold no payload; kept a day for looking into problems.
+            settled = await store.purge_outbox(datetime.now(UTC) - KEEP_EVENT_IDS)
+            log.info("event=purge_outbox purged=%d", settled)
         except StoreError as exc:
             log.warning("event=purge_events_failed error=%s", type(exc).__name__)
         await asyncio.sleep(PURGE_EVERY_SECONDS)
@@ -44,10 +52,13 @@ class Bot:
     """One running bot. ``start`` raises ConfigError when Slack rejects the token."""
 
     def __init__(self, settings: Settings, kb: KnowledgeBase, *, host: str = "0.0.0.0",
-                 shared_port: bool = False):
+                 shared_port: bool = False, clock: Callable[[], datetime] = utc_now):
         """``shared_port``: one of several worker processes on one port (SO_REUSEPORT, the
-        kernel spreads connections over them); see bot/slack/runtime/workers.py."""
+        kernel spreads connections over them); see bot/slack/runtime/workers.py.
+        ``clock``: what the store and the outbox take as now (tests run it faster)."""
         self.settings = settings
+        self.clock = clock
+        self._webhook: WebhookSender | None = None
         self.kb = kb
         self.host = host
         self.shared_port = shared_port
@@ -70,12 +81,21 @@ class Bot:
 
     async def _start(self) -> None:
         settings = self.settings
-        self.store = await open_store(settings.database_url)
+        self.store = await open_store(settings.database_url, clock=self.clock)
         knowledge = self.knowledge = LiveKnowledge(settings.knowledge_dir, kb=self.kb)
-        services = Services(settings, knowledge, self.store, self.metrics)
+        outbox = Sender(self.store, {}, self.metrics, clock=self.clock,
+                        card_expiry=timedelta(minutes=settings.card_expiry_minutes),
+                        lease=timedelta(seconds=settings.outbox_lease_seconds))
+        services = Services(settings, knowledge, self.store, self.metrics, outbox)
         self._services = services
         self.app = build_app(settings, services)
         await self._check_token(self.app)
+        outbox.handlers.update(SlackHandlers(services, self.app.client).handlers())
+        if settings.handoff_webhook_url:
+            self._webhook = WebhookSender(settings.handoff_webhook_url,
+                                          settings.handoff_webhook_secret,
+                                          settings.handoff_webhook_format)
+            outbox.handlers[OutboxKind.WEBHOOK] = self._webhook
         http = settings.mode == "http"
         # Header, body and idle timeouts and a cap on connections: bot/slack/runtime/connections.py
         self._runner = GuardedRunner(
@@ -98,6 +118,7 @@ class Bot:
             asyncio.create_task(purge_old_events(self.store)),
             asyncio.create_task(knowledge.watch()),
         ]
+        outbox.start()  # what an earlier run (or a dead replica) left owed goes out now
         log.info(
             "event=started mode=%s port=%d knowledge_entries=%d",
             settings.mode, settings.port, len(self.kb.entries),
@@ -153,7 +174,12 @@ class Bot:
             await self._runner.cleanup()
         if self._services is not None:
             await _drain_answers(self._services.listening)
+            # After the drain: answers under way may still hand it posts.
+            await self._services.outbox.stop()
             self._services.close()
+        if self._webhook is not None:
+            await self._webhook.close()
+            self._webhook = None
         if self.app is not None and self.app.client.session is not None:
             await self.app.client.session.close()
         if self.store is not None:

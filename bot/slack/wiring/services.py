@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.config import Settings
+from bot.delivery.sender import Sender
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
 from bot.live_knowledge import LiveKnowledge
@@ -28,6 +29,7 @@ class Services:
     knowledge: LiveKnowledge  # reloaded when the files change: read it per request
     store: Store
     metrics: Metrics  # the Bot's own registry, which /metrics serves
+    outbox: Sender  # every post the bot owes goes through it (flows/outbox.py)
     # Listener tasks under way (bot/slack/wiring/listener.py): a shutdown lets them finish.
     listening: set[asyncio.Task[Any]] = field(default_factory=set)
     # Events and commands this process answered lately (bot/slack/wiring/middleware.py).

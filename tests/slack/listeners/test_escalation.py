@@ -22,7 +22,7 @@ from slack_harness import (
 )
 
 from bot.blocks import ids
-from bot.blocks.replies import APOLOGY, INVITE_ME, SAVE_FAILED
+from bot.blocks.replies import INVITE_ME, SAVE_FAILED
 from bot.domain.checklist import ThreadRef
 from bot.slack.flows import escalation
 from bot.slack.wiring.retries import RETRIES
@@ -186,7 +186,7 @@ async def test_a_store_failure_on_a_tick_gets_a_short_private_apology(
     assert standin.of("chat.update") == []
 
 
-async def test_a_checklist_slack_never_showed_is_posted_by_the_next_escalate(
+async def test_a_checklist_slack_refused_is_posted_by_the_outbox_once(
     bot, standin, monkeypatch
 ):
     monkeypatch.setattr(escalation, "REPOST_AFTER", timedelta(0))  # no wait in a test
@@ -197,13 +197,16 @@ async def test_a_checklist_slack_never_showed_is_posted_by_the_next_escalate(
     message = {"ts": "1760000000.000001", "thread_ts": event["ts"]}
     standin.fail("chat.postMessage", 500, times=RETRIES + 1)  # the first try and every retry
     await bot.click(ids.ESCALATE, escalate["value"], message=message)
-    [apology] = await standin.wait_for("response_url")
-    assert apology.body["text"] == APOLOGY
+    await standin.wait_for_attempts("chat.postMessage", 1 + RETRIES + 1)
     saved = await bot.bot.store.get_checklist(ThreadRef(CHANNEL, event["ts"]))
     assert saved.message_ts is None
-
+    # Pressed again while it is owed: still one checklist.
     await bot.click(ids.ESCALATE, escalate["value"], message=message)
+
     [_, posted] = await standin.wait_for("chat.postMessage", 2)
+    await standin.settle()
+    assert len(standin.of("chat.postMessage")) == 2
+    assert not standin.of("response_url")  # nothing to apologise for: it was owed, not lost
     assert posted.body["thread_ts"] == event["ts"]
     assert buttons(posted, ids.HANDOFF_OPEN)[0]["value"] == str(saved.id)
     assert (await bot.bot.store.get_checklist_by_id(saved.id)).message_ts is not None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.blocks.checklist import toggled_steps
 from bot.domain.handoff import HandoffState
-from bot.slack.flows import escalation, handoff
+from bot.domain.outbox import OutboxKind
+from bot.slack.flows import escalation, owed
 from bot.slack.listeners.actions.stale import answer_stale
 from bot.slack.wiring.listener import Request, listener
 
@@ -28,10 +29,12 @@ async def checklist_toggle(request: Request) -> None:
             await request.store(store.set_step(checklist_id, step_id, done, request.user_id))
     await request.ack()  # only now: an acknowledged tick is a saved tick
     # Re-rendered even when nothing changed: it refreshes the clicker's stale view.
-    await escalation.refresh(services, request.client, checklist_id)
+    updates = [owed.checklist_item(OutboxKind.CHECKLIST_UPDATE, checklist.thread,
+                                   checklist_id, request.team_id)]
     # Support sees the progress too, once the thread has been handed off.
     handed_off = await store.get_handoff_for_thread(checklist.thread)
     if handed_off is not None and handed_off.state is not HandoffState.RESOLVED:
-        await handoff.refresh_support_message(services, request.client, handed_off.id)
+        updates.append(owed.support_update(handed_off, request.team_id))
+    await services.outbox.send(updates)
     ticked = sum(changes.values())
     request.log(checklist=checklist_id, ticked=ticked, unticked=len(changes) - ticked)

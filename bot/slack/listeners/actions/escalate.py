@@ -44,9 +44,9 @@ async def escalate(request: Request) -> None:
         checklist, posted = await request.store(escalation.claim_checklist(
             services, team_id=request.team_id, thread=thread, entry=entry,
             user_id=request.user_id))
-        await request.ack()  # saved: if the post below fails, the next click posts it
+        await request.ack()  # saved: the outbox posts it, through Slack trouble too
         if posted:
-            await escalation.post_checklist(services, client, checklist)
+            await escalation.post_checklist(services, checklist, request.team_id)
         else:
             link = await escalation.permalink(client, channel, checklist.message_ts)
             await request.tell(checklist_pointer_message(link))

@@ -1,23 +1,13 @@
-"""The hand-off form sent: validate, save, acknowledge, post to support, tell the thread."""
+"""The hand-off form sent: validate, save, acknowledge, then owe support its message, the
+thread its notice and the ticket system its event (all through the outbox)."""
 
 from __future__ import annotations
 
-import logging
-
-from slack_sdk.errors import SlackApiError
-
 from bot.blocks.handoff import modal_errors
-from bot.blocks.replies import (
-    CHECKLIST_GONE,
-    NO_SUPPORT_CHANNEL,
-    already_with_support,
-    cannot_post,
-)
-from bot.slack.flows import escalation, handoff
-from bot.slack.wiring.errors import slack_error
+from bot.blocks.replies import CHECKLIST_GONE, NO_SUPPORT_CHANNEL, already_with_support
+from bot.domain.webhook import HandoffEvent
+from bot.slack.flows import escalation, handoff, owed
 from bot.slack.wiring.listener import Request, listener
-
-log = logging.getLogger(__name__)
 
 # Problems that are not about one field are shown under the last free-text input.
 GENERAL_FIELD = "what_happened"
@@ -48,20 +38,16 @@ async def handoff_submit(request: Request) -> None:
         request.team_id, checklist.thread, checklist.entry_id, form, user_id, support_channel))
     await request.ack()
     thread = checklist.thread
-    if not created and not escalation.lost(found.support_message_ts, found.created_at):
+    # Sent again only when its support message never made it and nothing is on its way
+    # (the bot was not in the support channel, and has been invited since).
+    if not created and (
+            not escalation.lost(found.support_message_ts, found.created_at)
+            or found.id in await services.store.undelivered_handoffs(request.team_id)):
         await client.chat_postEphemeral(channel=thread.channel, user=user_id,
                                         thread_ts=thread.thread_ts,
                                         text=already_with_support(found))
         return
-    try:
-        await handoff.post_to_support(services, client, found)
-    except SlackApiError as exc:
-        if slack_error(exc) not in escalation.NOT_IN_CHANNEL:
-            raise
-        log.warning("event=support_post_failed error=%s", slack_error(exc))
-        await client.chat_postEphemeral(channel=thread.channel, user=user_id,
-                                        thread_ts=thread.thread_ts,
-                                        text=cannot_post(support_channel))
-        return
-    await handoff.notify_thread(client, found)
+    link = await handoff.thread_permalink(services, client, thread)
+    await services.outbox.send(await owed.handoff_items(
+        services, found, HandoffEvent.OPENED, request.team_id, link))
     request.log(handoff=found.id, code=found.entry_id, channel=thread.channel)
