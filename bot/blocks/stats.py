@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.blocks import limits
 from bot.blocks.elements import context, fields, header, section
 from bot.blocks.labels import duration
@@ -16,11 +18,26 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def stats_message(stats: Stats, days: int) -> Message:
+MAX_UNDELIVERED = 50  # hand-off numbers listed; more are counted
+
+
+def undelivered_line(handoff_ids: Sequence[int]) -> str:
+    """Hand-offs whose support message, thread notice or webhook event is still owed."""
+    shown = ", ".join(f"#{n}" for n in handoff_ids[:MAX_UNDELIVERED])
+    more = len(handoff_ids) - MAX_UNDELIVERED
+    if more > 0:
+        shown += f" and {more} more"
+    return (f":hourglass: Hand-offs still on their way ({len(handoff_ids)}): {shown}. "
+            "Slack or the ticket system has not taken them yet; they are retried.")
+
+
+def stats_message(stats: Stats, days: int, undelivered: Sequence[int] = ()) -> Message:
     title = f"MFA NPS-extension errors, last {_plural(days, 'day')}"
     matches = sum(c.matches for c in stats.codes)
+    waiting = [context(undelivered_line(undelivered))] if undelivered else []
     if not stats.codes and not stats.escalations_opened and not stats.escalations_resolved:
-        return Message(f"{title}: no data yet", [header(title), section("No data yet.")])
+        return Message(f"{title}: no data yet",
+                       [header(title), section("No data yet."), *waiting])
     lines = [f"`{escape(c.code)}` · {_plural(c.matches, 'match', 'matches')} · "
              f"fixed it {c.fixed} · didn't help {c.not_fixed}" for c in stats.codes[:MAX_CODES]]
     blocks = [header(title)]
@@ -33,6 +50,7 @@ def stats_message(stats: Stats, days: int) -> Message:
         f"*Escalations resolved*\n{stats.escalations_resolved}",
         f"*Median time to resolve*\n{duration(median) if median is not None else '-'}",
     ]))
+    blocks.extend(waiting)
     text = (f"{title}: {_plural(matches, 'match', 'matches')} across "
             f"{_plural(len(stats.codes), 'code')}, "
             f"{_plural(stats.escalations_opened, 'escalation')} opened")

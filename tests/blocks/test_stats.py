@@ -43,3 +43,14 @@ def test_many_codes_stay_within_limits():
     message = stats_message(Stats(since=SINCE, codes=codes), 30)
     assert_valid(message.as_kwargs())
     assert "…and 50 more codes" in joined(message.blocks)
+
+
+def test_hand_offs_still_owed_are_listed():
+    assert "still on their way" not in joined(stats_message(Stats(since=SINCE), 7).blocks)
+    for stats in (Stats(since=SINCE), Stats(since=SINCE, escalations_opened=3)):
+        message = stats_message(stats, 7, [3, 7])
+        assert_valid(message.as_kwargs())
+        assert "Hand-offs still on their way (2): #3, #7" in joined(message.blocks)
+    many = stats_message(Stats(since=SINCE), 7, list(range(1, 121)))
+    assert_valid(many.as_kwargs())
+    assert "(120): #1, #2" in joined(many.blocks) and "#50 and 70 more" in joined(many.blocks)

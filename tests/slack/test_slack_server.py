@@ -53,7 +53,8 @@ async def test_healthz_reports_knowledge_and_store(bot, knowledge):
     answer = await bot.healthz()
     assert answer.status == 200
     assert answer.json() == {
-        "status": "ok", "knowledge_entries": len(knowledge.entries), "store": "ok"}
+        "status": "ok", "knowledge_entries": len(knowledge.entries), "store": "ok",
+        "outbox": {"pending": 0, "oldest_seconds": 0.0}}
 
 
 async def test_healthz_is_503_when_the_store_does_not_answer(bot, monkeypatch):

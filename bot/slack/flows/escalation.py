@@ -167,8 +167,7 @@ def needs_support(result: MatchResult) -> Entry | None:
 
 
 async def after_paste(
-    services: Services, client: AsyncWebClient, *, team_id: str, thread: ThreadRef,
-    entry: Entry, user_id: str,
+    services: Services, *, team_id: str, thread: ThreadRef, entry: Entry, user_id: str,
 ) -> None:
     """A needs-support paste gets the checklist under its card; a thread that already has
     one is left alone (nobody clicked, so nobody needs pointing to it)."""

@@ -11,9 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.card import reply_message
 from bot.domain.checklist import ThreadRef
+from bot.domain.outbox import OutboxKind
 from bot.domain.results import MatchResult, worth_posting
-from bot.slack.flows import escalation
+from bot.slack.flows import escalation, owed
 from bot.slack.wiring.services import Services
+from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +67,16 @@ async def answer_paste(
     result = await match(services, text, explicit=asked)
     if not worth_posting(result, asked=asked):  # the same rule as `lookup --channel`
         return ()
-    message = reply_message(result)
-    await client.chat_postMessage(
-        channel=channel,
-        thread_ts=thread_ts,
-        unfurl_links=False,
-        unfurl_media=False,
-        **message.as_kwargs(),
-    )
+    thread = ThreadRef(channel, thread_ts)
+    card = owed.reply_item(OutboxKind.CARD, thread, reply_message(result), team_id or "")
+    try:  # the paste path's one store trip after the ack; the outbox posts it at once
+        await services.outbox.send([card])
+    except StoreError as exc:  # no database: posted as before the outbox, not lost here
+        log.warning("event=outbox_write_failed kind=card error=%s", type(exc).__name__)
+        await client.chat_postMessage(**(card.payload or {})["message"])
     codes = matched_codes(result)
     await record_matches(services, team_id, codes)
     if entry := escalation.needs_support(result):
         await escalation.after_paste(
-            services, client, team_id=team_id or "", thread=ThreadRef(channel, thread_ts),
-            entry=entry, user_id=user_id)
+            services, team_id=team_id or "", thread=thread, entry=entry, user_id=user_id)
     return codes

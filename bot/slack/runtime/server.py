@@ -17,6 +17,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.metrics import CONTENT_TYPE
 from bot.slack.runtime import connections
+from bot.slack.wiring.deadline import within
 from bot.slack.wiring.request_shape import shape_problem
 from bot.slack.wiring.services import Services
 from bot.store.base import Store, StoreError
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; 413 beyond this
 HEALTH_TIMEOUT_SECONDS = 2.0
+BACKLOG_TIMEOUT_SECONDS = 1.0
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -144,7 +146,20 @@ async def healthz(request: web.Request) -> web.Response:
             {"status": "unavailable", "reason": "store unavailable", "knowledge_entries": entries},
             status=503,
         )
-    return web.json_response({"status": "ok", "knowledge_entries": entries, "store": "ok"})
+    answer: dict[str, object] = {"status": "ok", "knowledge_entries": entries, "store": "ok"}
+    try:
+        backlog = await within(BACKLOG_TIMEOUT_SECONDS, services.store.outbox_backlog())
+    except (StoreError, TimeoutError) as exc:  # the write check passed: say what we know
+        log.warning("event=healthz outbox=unknown error=%s", type(exc).__name__)
+        return web.json_response(answer)
+    age = backlog.age(services.outbox.clock()).total_seconds()
+    answer["outbox"] = {"pending": backlog.depth, "oldest_seconds": round(age, 1)}
+    if age > services.settings.outbox_degraded_minutes * 60:
+        # Still 200: the bot answers; what it owes is waiting (Slack or the ticket system
+        # is down, or the sender is stuck). Alert on it rather than restart the bot.
+        answer["status"] = "degraded"
+        answer["reason"] = "posts waiting in the outbox"
+    return web.json_response(answer)
 
 
 async def metrics(request: web.Request) -> web.Response:

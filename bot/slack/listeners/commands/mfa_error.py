@@ -37,7 +37,8 @@ async def mfa_error(request: Request) -> None:
     elif days := stats_days(text):
         form = "stats"
         since = datetime.now(UTC) - timedelta(days=days)
-        message = stats_message(await services.store.stats(request.team_id, since), days)
+        message = stats_message(await services.store.stats(request.team_id, since), days,
+                                await services.store.undelivered_handoffs(request.team_id))
     else:
         form = "paste"
         result = await match(services, text, explicit=True)
