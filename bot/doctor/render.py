@@ -43,7 +43,9 @@ def render_json(results: Sequence[CheckResult], exit_code: int) -> str:
 
 
 def render_settings_error(message: str, *, as_json: bool) -> str:
+    """One ✘ line per problem: settings report every problem at once, one per line."""
+    problems = message.splitlines()
     if as_json:
-        return json.dumps({"ok": False, "exit_code": 2, "error": message, "checks": []},
-                          ensure_ascii=False)
-    return f"✘ Settings  {message}"
+        return json.dumps({"ok": False, "exit_code": 2, "error": message, "errors": problems,
+                           "checks": []}, ensure_ascii=False)
+    return "\n".join(f"✘ Settings  {problem}" for problem in problems)

@@ -490,7 +490,8 @@ def _subprocess_doctor(tmp_path: Path, *args: str, **env: str) -> subprocess.Com
 def test_unusable_settings_exit_2_with_the_setting_named(tmp_path):
     done = _subprocess_doctor(tmp_path, SLACK_BOT_TOKEN="xoxp-9999-user-token-Zq81")
     assert done.returncode == 2
-    assert done.stdout.strip().startswith("✘ Settings  SLACK_BOT_TOKEN is not a bot token")
+    assert done.stdout.strip().startswith("✘ Settings  SLACK_BOT_TOKEN (")
+    assert "is not a bot token" in done.stdout.splitlines()[0]
     assert "Zq81" not in done.stdout + done.stderr and "Traceback" not in done.stderr
     done = _subprocess_doctor(tmp_path, "--json", SLACK_BOT_TOKEN="")
     assert done.returncode == 2
