@@ -14,7 +14,7 @@ import asyncpg
 from bot.store import dialect, migrations
 from bot.store.base import StoreError, StoreUnavailable
 from bot.store.rows import Row, require_aware
-from bot.store.shared import Clock, Params, SqlStore
+from bot.store.shared import Clock, Params, SqlStore, T, Work
 from bot.store.url import PostgresURL
 
 POOL_MIN, POOL_MAX = 1, 10
@@ -52,7 +52,7 @@ def _count(status: str) -> int:
 
 class PostgresDatabase:
     """The PostgreSQL adapter of bot.store.shared.Database: a call on it takes a pooled
-    connection for one statement; ``transaction()`` keeps one for several."""
+    connection for one statement; ``atomically()`` keeps one for several."""
 
     def __init__(self, pool: asyncpg.Pool, where: str) -> None:
         self._pool = pool
@@ -122,13 +122,12 @@ class PostgresDatabase:
         async with self._connection() as conn:
             return await _Session(conn).fetch(statement, params)
 
-    @asynccontextmanager
-    async def transaction(self, *, write: bool) -> AsyncIterator[_Session]:
+    async def atomically(self, work: Work[T], *, write: bool) -> T:
         # Reads see one snapshot (stats reads three tables); writes keep the default.
         options: dict[str, Any] = {} if write else {
             "isolation": "repeatable_read", "readonly": True}
         async with self._connection() as conn, conn.transaction(**options):
-            yield _Session(conn)
+            return await work(_Session(conn))
 
     def to_time(self, moment: datetime) -> datetime:
         return require_aware(moment)

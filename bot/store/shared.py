@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, suppress
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, TypeVar
 
 from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
@@ -30,6 +30,7 @@ from bot.store.rows import (
 
 Clock = Callable[[], datetime]
 Params = Mapping[str, Any]
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,17 @@ class Session(Protocol):
     async def fetch(self, statement: str, params: Params) -> list[Row]: ...
 
 
+# A transaction's statements, given its session.
+Work = Callable[[Session], Coroutine[Any, Any, T]]
+
+
 class Database(Session, Protocol):
     """Each Session call on the Database itself is a transaction of its own (one round
-    trip); ``transaction`` groups several."""
+    trip); ``atomically`` runs several as one transaction, and on SQLite in one trip to
+    its thread, so ``work`` must await nothing but its session's statements."""
 
-    def transaction(self, *, write: bool) -> AbstractAsyncContextManager[Session]: ...
+    async def atomically(self, work: Work[T], *, write: bool) -> T:
+        ...
 
     def to_time(self, moment: datetime) -> Any:
         """A timestamp as the database stores it (raises ValueError if naive)."""
@@ -148,8 +155,10 @@ class SqlStore:
             for team, code, at in matches
         ]
         if rows:
-            async with self._db.transaction(write=True) as session:
+            async def write(session: Session) -> None:
                 await session.execute_many(sql.RECORD_MATCH, rows)
+
+            await self._db.atomically(write, write=True)
 
     async def record_feedback(
         self, team_id: str, code: str, message_ts: str, user_id: str, fixed: bool
@@ -163,10 +172,13 @@ class SqlStore:
     async def stats(self, team_id: str, since: datetime) -> Stats:
         params = {"team": team_id, "since": self._db.to_time(since)}
         await self.flush_matches()  # this process's counts are always in what it reads
-        async with self._db.transaction(write=False) as session:
-            codes = await session.fetch(sql.CODE_STATS, params)
-            opened = await session.fetch_row(sql.HANDOFFS_OPENED, params)
-            pairs = await session.fetch(sql.HANDOFFS_RESOLVED, params)
+
+        async def read(session: Session) -> tuple[list[Row], Row | None, list[Row]]:
+            return (await session.fetch(sql.CODE_STATS, params),
+                    await session.fetch_row(sql.HANDOFFS_OPENED, params),
+                    await session.fetch(sql.HANDOFFS_RESOLVED, params))
+
+        codes, opened, pairs = await self._db.atomically(read, write=False)
         moment = self._db.from_time
         return build_stats(
             since, codes, int(opened["opened"]) if opened else 0,
@@ -188,33 +200,38 @@ class SqlStore:
         created_by: str,
     ) -> tuple[Checklist, bool]:
         where = {"channel": thread.channel, "thread_ts": thread.thread_ts}
-        async with self._db.transaction(write=True) as session:
+        params = where | {"team_id": team_id, "entry_id": entry_id, "created_by": created_by,
+                          "now": self._now()}
+
+        async def create(session: Session) -> tuple[Checklist | None, bool]:
             # A concurrent insert for the same thread makes this wait, then do nothing.
-            row = await session.fetch_row(
-                sql.CREATE_CHECKLIST,
-                where | {"team_id": team_id, "entry_id": entry_id, "created_by": created_by,
-                         "now": self._now()},
-            )
+            row = await session.fetch_row(sql.CREATE_CHECKLIST, params)
             if row is not None:
                 await session.execute_many(sql.ADD_STEP, [
                     {"checklist_id": row["id"], "step_id": step_id, "position": position}
                     for position, step_id in enumerate(step_ids)
                 ])
-            checklist = await self._load_checklist(session, sql.CHECKLIST_BY_THREAD, where)
+            found = await self._load_checklist(session, sql.CHECKLIST_BY_THREAD, where)
+            return found, row is not None
+
+        checklist, created = await self._db.atomically(create, write=True)
         if checklist is None:  # only if the row was deleted between the two statements
             raise StoreError("the checklist vanished while it was being created")
-        return checklist, row is not None
+        return checklist, created
+
+    async def _read_checklist(self, statement: str, params: Params) -> Checklist | None:
+        async def read(session: Session) -> Checklist | None:
+            return await self._load_checklist(session, statement, params)
+
+        return await self._db.atomically(read, write=False)
 
     async def get_checklist(self, thread: ThreadRef) -> Checklist | None:
-        async with self._db.transaction(write=False) as session:
-            return await self._load_checklist(
-                session, sql.CHECKLIST_BY_THREAD,
-                {"channel": thread.channel, "thread_ts": thread.thread_ts},
-            )
+        return await self._read_checklist(
+            sql.CHECKLIST_BY_THREAD, {"channel": thread.channel, "thread_ts": thread.thread_ts}
+        )
 
     async def get_checklist_by_id(self, checklist_id: int) -> Checklist | None:
-        async with self._db.transaction(write=False) as session:
-            return await self._load_checklist(session, sql.CHECKLIST_BY_ID, {"id": checklist_id})
+        return await self._read_checklist(sql.CHECKLIST_BY_ID, {"id": checklist_id})
 
     async def set_checklist_message(self, checklist_id: int, message_ts: str) -> None:
         params = {"message_ts": message_ts, "id": checklist_id}
@@ -225,16 +242,16 @@ class SqlStore:
         self, checklist_id: int, step_id: str, done: bool, user_id: str
     ) -> Checklist:
         step = {"checklist_id": checklist_id, "step_id": step_id}
-        async with self._db.transaction(write=True) as session:
+        tick = step | {"user_id": user_id, "now": self._now()}
+
+        async def update(session: Session) -> Checklist | None:
             if done:
-                await session.execute(
-                    sql.TICK_STEP, step | {"user_id": user_id, "now": self._now()}
-                )
+                await session.execute(sql.TICK_STEP, tick)
             else:
                 await session.execute(sql.UNTICK_STEP, step)
-            checklist = await self._load_checklist(
-                session, sql.CHECKLIST_BY_ID, {"id": checklist_id}
-            )
+            return await self._load_checklist(session, sql.CHECKLIST_BY_ID, {"id": checklist_id})
+
+        checklist = await self._db.atomically(update, write=True)
         if checklist is None or checklist.step(step_id) is None:
             raise StoreError(f"unknown checklist {checklist_id} or step {step_id!r}")
         return checklist
@@ -252,7 +269,8 @@ class SqlStore:
             "team_id": team_id, "entry_id": entry_id, "form": form_to_json(form),
             "requested_by": requested_by, "now": self._now(), "support_channel": support_channel,
         }
-        async with self._db.transaction(write=True) as session:
+
+        async def create(session: Session) -> tuple[Handoff, bool] | None:
             # Retry covers the blocking hand-off being resolved between the two statements
             # (PostgreSQL; SQLite's write lock keeps it there).
             for _ in range(3):
@@ -262,7 +280,12 @@ class SqlStore:
                 existing = self._handoff(await session.fetch_row(sql.UNRESOLVED_HANDOFF, where))
                 if existing is not None:
                     return existing, False
-        raise StoreError("could not create the hand-off: the thread kept changing")
+            return None
+
+        outcome = await self._db.atomically(create, write=True)
+        if outcome is None:
+            raise StoreError("could not create the hand-off: the thread kept changing")
+        return outcome
 
     async def get_handoff(self, handoff_id: int) -> Handoff | None:
         return self._handoff(await self._db.fetch_row(sql.HANDOFF_BY_ID, {"id": handoff_id}))
@@ -281,14 +304,17 @@ class SqlStore:
         self, statement: str, handoff_id: int, user_id: str
     ) -> tuple[Handoff, bool]:
         params = {"id": handoff_id, "user_id": user_id, "now": self._now()}
-        async with self._db.transaction(write=True) as session:
+
+        async def update(session: Session) -> tuple[Handoff | None, bool]:
             changed = self._handoff(await session.fetch_row(statement, params))
             if changed is not None:
                 return changed, True
-            current = self._handoff(await session.fetch_row(sql.HANDOFF_BY_ID, params))
-        if current is None:
+            return self._handoff(await session.fetch_row(sql.HANDOFF_BY_ID, params)), False
+
+        handoff, changed = await self._db.atomically(update, write=True)
+        if handoff is None:
             raise StoreError(f"unknown hand-off {handoff_id}")
-        return current, False
+        return handoff, changed
 
     async def take_handoff(self, handoff_id: int, user_id: str) -> tuple[Handoff, bool]:
         return await self._transition(sql.TAKE_HANDOFF, handoff_id, user_id)
@@ -333,8 +359,9 @@ class SqlStore:
         self, items: Sequence[NewOutboxItem], lease: timedelta
     ) -> tuple[list[OutboxItem], list[OutboxItem]]:
         now = self._clock()
-        written: list[OutboxItem] = []
-        async with self._db.transaction(write=True) as session:
+
+        async def enqueue(session: Session) -> list[OutboxItem]:
+            written: list[OutboxItem] = []
             for item in items:
                 row = await session.fetch_row(sql.ENQUEUE_OUTBOX, {
                     "kind": item.kind.value, "lane": item.lane,
@@ -345,6 +372,9 @@ class SqlStore:
                 if row is None:
                     raise StoreError("the outbox item was not written")
                 written += self._items([row])
+            return written
+
+        written = await self._db.atomically(enqueue, write=True)
         return written, [item for item in written if item.attempts == 1]
 
     async def claim_outbox(self, limit: int, lease: timedelta) -> list[OutboxItem]:

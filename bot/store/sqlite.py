@@ -2,17 +2,17 @@
 
 The single worker thread serialises this process's calls; ``BEGIN IMMEDIATE`` plus
 ``busy_timeout`` serialise writers across processes sharing the file, and WAL keeps
-readers from blocking them. A call on the Database is one transaction run in one trip to
-the thread; a ``transaction()`` holds the connection (an asyncio lock) across trips."""
+readers from blocking them. Every call on the Database, ``atomically`` included, is one
+transaction run in one trip to the thread."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, suppress
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from bot.store import dialect, migrations
 from bot.store.base import StoreError, StoreUnavailable
 from bot.store.rows import Row, require_aware
-from bot.store.shared import Clock, Params, SqlStore
+from bot.store.shared import Clock, Params, SqlStore, Work
 
 T = TypeVar("T")
 
@@ -81,7 +81,6 @@ class SqliteDatabase:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-sqlite")
         self._conn: sqlite3.Connection | None = None
         self._closed = False
-        self._held = asyncio.Lock()  # one transaction at a time on the one connection
 
     # plumbing --------------------------------------------------------------------------
     async def run(self, fn: Callable[[], T]) -> T:
@@ -147,14 +146,6 @@ class SqliteDatabase:
         # deadlock-prone lock upgrade half-way through the transaction.
         self._connection().execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
-    def _end(self, commit: bool) -> None:
-        conn = self._connection()
-        if commit:
-            conn.execute("COMMIT")
-        else:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-
     def _finish(self, fn: Callable[[sqlite3.Connection], T], conn: sqlite3.Connection) -> T:
         try:
             result = fn(conn)
@@ -178,8 +169,7 @@ class SqliteDatabase:
         return self._finish(lambda _: self._statement(statement, params, take), self._connection())
 
     async def _one(self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]) -> T:
-        async with self._held:
-            return await self.run(partial(self._alone, statement, params, take))
+        return await self.run(partial(self._alone, statement, params, take))
 
     # Database --------------------------------------------------------------------------
     async def execute(self, statement: str, params: Params) -> int:
@@ -187,8 +177,7 @@ class SqliteDatabase:
 
     async def execute_many(self, statement: str, rows: Sequence[Params]) -> None:
         sql, _ = dialect.SQLITE.render(statement)
-        async with self._held:
-            await self.run(partial(self._alone_many, sql, rows))
+        await self.run(partial(self._alone_many, sql, rows))
 
     def _alone_many(self, sql: str, rows: Sequence[Params]) -> None:
         self._begin(write=True)
@@ -200,17 +189,12 @@ class SqliteDatabase:
     async def fetch(self, statement: str, params: Params) -> list[Row]:
         return await self._one(statement, params, _fetchall)
 
-    @asynccontextmanager
-    async def transaction(self, *, write: bool) -> AsyncIterator[_Session]:
-        async with self._held:
-            await self.run(partial(self._begin, write=write))
-            try:
-                yield _Session(self)
-            except BaseException:
-                if not self._closed:
-                    await self.run(partial(self._end, False))
-                raise
-            await self.run(partial(self._end, True))
+    async def atomically(self, work: Work[T], *, write: bool) -> T:
+        return await self.run(partial(self._work, work, write))
+
+    def _work(self, work: Work[T], write: bool) -> T:
+        self._begin(write=write)
+        return self._finish(lambda _: _to_the_end(work(_Session(self))), self._connection())
 
     def to_time(self, moment: datetime) -> int:
         return (require_aware(moment) - _EPOCH) // _MICROSECOND
@@ -229,24 +213,36 @@ class SqliteDatabase:
         self._executor.shutdown(wait=False)
 
 
+def _to_the_end(work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work`` on this (the store's) thread: its awaits are _Session calls, which
+    never suspend, so it finishes at the first step."""
+    try:
+        work.send(None)
+    except StopIteration as finished:
+        return finished.value
+    work.close()
+    raise StoreError("a SQLite transaction awaited something other than its statements")
+
+
 class _Session:
-    """Statements inside a SqliteDatabase.transaction (the lock is held)."""
+    """Statements inside SqliteDatabase.atomically, run at once on the store's thread:
+    async only in name, so the shared code reads the same for both backends."""
 
     def __init__(self, db: SqliteDatabase) -> None:
         self._db = db
 
     async def execute(self, statement: str, params: Params) -> int:
-        return await self._db.run(partial(self._db._statement, statement, params, _rowcount))
+        return self._db._statement(statement, params, _rowcount)
 
     async def execute_many(self, statement: str, rows: Sequence[Params]) -> None:
         sql, _ = dialect.SQLITE.render(statement)
-        await self._db.run(lambda: self._db._connection().executemany(sql, rows))
+        self._db._connection().executemany(sql, rows)
 
     async def fetch_row(self, statement: str, params: Params) -> Row | None:
-        return await self._db.run(partial(self._db._statement, statement, params, _fetchone))
+        return self._db._statement(statement, params, _fetchone)
 
     async def fetch(self, statement: str, params: Params) -> list[Row]:
-        return await self._db.run(partial(self._db._statement, statement, params, _fetchall))
+        return self._db._statement(statement, params, _fetchall)
 
 
 class SqliteStore(SqlStore):
