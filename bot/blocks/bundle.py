@@ -34,6 +34,10 @@ def step_label(procedure: Procedure, step_id: str) -> str:
 def _when(first: datetime | None, last: datetime | None) -> str:
     if first is None or last is None:
         return "time not recorded"
+    if first.tzinfo is None:  # a text export's time: the server's clock, zone unknown
+        shown = f"{first:%Y-%m-%d %H:%M}" if first == last else \
+            f"{first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}"
+        return f"{shown} server local time"
     if first == last:
         return slack_date(first)
     return f"{slack_date(first)} to {slack_date(last)}"
@@ -66,7 +70,7 @@ def _arrived(report: BundleReport, procedure: Procedure) -> list[str]:
             lines.append(f":x: {kind.label}: missing. It comes from "
                          f"{step_label(procedure, kind.produced_by)}")
     damaged = [f for f in report.files if f.status == "unnamed" or (
-        f.kind in report.present and f.status != "ok")]
+        f.kind in report.present and (f.status != "ok" or (f.note and f.fmt != "cab")))]
     lines += [f":warning: {_name(f.name)}: {escape(f.note or f.status)}" for f in damaged]
     return lines
 

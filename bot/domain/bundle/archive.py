@@ -19,6 +19,14 @@ from bot.domain.bundle.caps import MB, RATIO_FLOOR, Budget, BundleRejected, too_
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _EOCD = b"PK\x05\x06"
 _EOCD64_LOCATOR = b"PK\x06\x07"
+_EOCD64 = b"PK\x06\x06"
+_CENTRAL = b"PK\x01\x02"
+# What zipfile can unpack: stored, deflate, bzip2, lzma (not Deflate64, method 9).
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
+                      zipfile.ZIP_LZMA})
+UNSUPPORTED = "unsupported compression (re-zip with standard Deflate)"
+DAMAGED = "cannot be unpacked (damaged in the zip); zip the folder again"
+_SNIFFED = (".etl", ".cab")  # traces: only their first bytes are read
 _UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError,
                NotImplementedError, ValueError, struct.error)
 
@@ -30,6 +38,7 @@ class Member:
     name: str
     size: int  # uncompressed bytes, as the archive declares (and enforces)
     open: Callable[[], IO[bytes]]  # a fresh stream, counted against the budget
+    problem: str = ""  # why this one member cannot be read; the rest of the bundle can
 
     @property
     def base(self) -> str:
@@ -71,20 +80,42 @@ class _Counted(io.RawIOBase):
         super().close()
 
 
-def _declared_entries(data: bytes) -> int | None:
-    """The entry count from the end-of-central-directory record, read before zipfile builds
-    an object per entry (a million tiny entries would cost far more memory than the file)."""
-    tail_at = max(0, len(data) - 65557)
-    at = data.rfind(_EOCD, tail_at)
-    if at < 0 or at + 22 > len(data):
-        return None
-    count: int = struct.unpack_from("<H", data, at + 10)[0]
+def _end_record(data: bytes) -> int | None:
+    """Where the end-of-central-directory record is, found as zipfile finds it."""
+    end = len(data) - 22
+    if end >= 0 and data[end:end + 4] == _EOCD and data[-2:] == b"\0\0":
+        return end
+    at = data.rfind(_EOCD, max(0, len(data) - 65536 - 22))
+    return at if at >= 0 and at + 22 <= len(data) else None
+
+
+def _entries_within(data: bytes, allowed: int) -> bool:
+    """Whether the central directory zipfile will read lists at most ``allowed`` entries.
+    It is walked here first, header by header, stopping past ``allowed``: the counts in the
+    end records can lie, and zipfile builds an object per entry before anyone can count
+    them (640,000 tiny entries cost hundreds of MB)."""
+    at = _end_record(data)
+    if at is None:
+        return True  # not a zip zipfile can open: it says so itself
+    size: int = struct.unpack_from("<I", data, at + 12)[0]
+    start = at - size
     locator = at - 20
-    if count == 0xFFFF and locator >= 0 and data[locator:locator + 4] == _EOCD64_LOCATOR:
-        eocd64 = struct.unpack_from("<Q", data, locator + 8)[0]
-        if eocd64 + 40 <= len(data):
-            count = struct.unpack_from("<Q", data, eocd64 + 32)[0]
-    return count
+    if locator >= 56 and data[locator:locator + 4] == _EOCD64_LOCATOR and \
+            data[locator - 56:locator - 52] == _EOCD64:
+        size = struct.unpack_from("<Q", data, locator - 56 + 40)[0]
+        start = locator - 56 - size
+    if start < 0:
+        return True
+    pos, end, count = start, min(start + size, len(data)), 0
+    while pos < end:
+        if data[pos:pos + 4] != _CENTRAL or pos + 46 > end:
+            return True  # damaged: zipfile refuses it before listing further
+        count += 1
+        if count > allowed:
+            return False
+        names, extra, comment = struct.unpack_from("<HHH", data, pos + 28)
+        pos += 46 + names + extra + comment
+    return True
 
 
 def is_zip(head: bytes) -> bool:
@@ -98,8 +129,7 @@ def members(data: bytes, name: str, budget: Budget, depth: int = 0) -> Iterator[
         yield Member(name, len(data), lambda: io.BufferedReader(
             _Counted(io.BytesIO(data), budget)))
         return
-    declared = _declared_entries(data)
-    if declared is not None and declared + budget.entries > budget.caps.max_entries:
+    if not _entries_within(data, budget.caps.max_entries - budget.entries):
         raise too_many(budget.caps)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -108,12 +138,25 @@ def members(data: bytes, name: str, budget: Budget, depth: int = 0) -> Iterator[
         raise BundleRejected(
             "corrupt", f"{name} is not a zip I can open (damaged or cut short); zip the "
             "folder again and attach the new file") from None
-    for info in infos:
-        if info.is_dir():
-            continue
+    files = [info for info in infos if not info.is_dir()]
+    _check_ratio(files, name, budget)
+    for info in files:
         budget.count_entry()
         budget.tick()
         yield from _member(archive, info, name, budget, depth)
+
+
+def _check_ratio(files: list[zipfile.ZipInfo], name: str, budget: Budget) -> None:
+    """Many small members each under RATIO_FLOOR add up to a bomb too: the ratio holds for
+    the zip as a whole. Traces are left out, as they are only sniffed, never read whole."""
+    read = [i for i in files if not i.filename.lower().endswith(_SNIFFED)]
+    unpacked = sum(i.file_size for i in read)
+    packed = max(sum(i.compress_size for i in read), 1)
+    if unpacked > RATIO_FLOOR and unpacked > budget.caps.max_ratio * packed:
+        raise BundleRejected(
+            "bomb", f"{name} unpacks to {unpacked / MB:,.0f} MB from {packed / MB:,.1f} MB, over "
+            f"{budget.caps.max_ratio} times its packed size: the shape of a zip bomb, not of "
+            "exported logs, so I did not unpack it")
 
 
 def _member(
@@ -131,14 +174,16 @@ def _member(
             "bomb", f"{info.filename} unpacks to over {caps.max_ratio} times its packed size, "
             "the shape of a zip bomb, so I did not unpack it")
     def open_member() -> IO[bytes]:
-        try:
-            return io.BufferedReader(_Counted(archive.open(info), budget))
-        except _UNREADABLE:
-            raise BundleRejected(
-                "corrupt", f"{info.filename} in {outer} cannot be unpacked (damaged zip)"
-            ) from None
+        return io.BufferedReader(_Counted(archive.open(info), budget))
 
-    head = _read(open_member, 4)
+    if info.compress_type not in _METHODS:
+        yield Member(label, info.file_size, open_member, UNSUPPORTED)
+        return
+    try:
+        head = _read(open_member, 4)
+    except _UNREADABLE:
+        yield Member(label, info.file_size, open_member, DAMAGED)
+        return
     if not is_zip(head):
         yield Member(label, info.file_size, open_member)
         return
@@ -150,14 +195,14 @@ def _member(
         raise BundleRejected(
             "entry", f"{info.filename} is a zip of over {caps.max_nested_zip // MB} MB "
             "inside the zip; attach it on its own")
-    yield from members(_read(open_member, info.file_size), label, budget, depth + 1)
+    try:
+        inner = _read(open_member, info.file_size)
+    except _UNREADABLE:
+        yield Member(label, info.file_size, open_member, DAMAGED)
+        return
+    yield from members(inner, label, budget, depth + 1)
 
 
 def _read(open_member: Callable[[], IO[bytes]], n: int) -> bytes:
-    try:
-        with open_member() as stream:
-            return stream.read(n)
-    except _UNREADABLE:
-        raise BundleRejected(
-            "corrupt", "a file in the zip cannot be unpacked (damaged or cut short); zip the "
-            "folder again") from None
+    with open_member() as stream:
+        return stream.read(n)

@@ -46,7 +46,8 @@ class Budget:
         if time.monotonic() - self.started > self.caps.seconds:
             raise BundleRejected(
                 "time", f"reading it took longer than {self.caps.seconds:.0f} seconds, so I "
-                "stopped; split the logs into smaller zips")
+                "stopped; attach only the C:\\NPS folder's exports and traces, or export a "
+                "shorter time range")
 
     def count_entry(self) -> None:
         self.entries += 1

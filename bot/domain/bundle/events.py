@@ -13,7 +13,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -36,13 +36,21 @@ class UnreadableExport(Exception):
     """A file that looked like an export but could not be read; the message is for people."""
 
 
+@dataclass
+class FileNotes:
+    """What reading one export skipped or assumed, for that file's line in the reply."""
+
+    damaged: list[str] = field(default_factory=list)  # parts not read: the file is partly read
+    assumed: list[str] = field(default_factory=list)  # read whole, with a caveat for people
+
+
 @dataclass(frozen=True)
 class LogEvent:
     provider: str
     channel: str | None
     event_id: str | None
     level: str | None  # "Error", "Warning", ...
-    time: datetime | None
+    time: datetime | None  # UTC when the export says so; naive: the server's local time
     message: str
 
 
@@ -115,7 +123,9 @@ def sniff(head: bytes) -> str | None:
     text = _decoder(encoding).decode(head[:16384]).replace("\x00", "").lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
         return "xml" if re.search(r"<Event[\s>]", text) else None
-    if re.search(r"^Event\[\d+\]:|^\s*Log Name:\s", text, re.MULTILINE):
+    # [ \t]*, not \s*: \s* would run over every blank line after each line start, and a
+    # head of 16,000 blank lines then costs a quadratic search holding the GIL.
+    if re.search(r"^Event\[\d+\]:|^[ \t]*Log Name:\s", text, re.MULTILINE):
         return "wevtutil-text"
     if re.search(r"^(TimeCreated|ProviderName|LogName)\s*:", text, re.MULTILINE):
         return "format-list"
@@ -244,21 +254,27 @@ class _EventTarget:
         return None
 
 
+# Comments, processing instructions and blanks that may come before the first element.
+_PROLOG = re.compile(r"(?:\s|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
+
+
 def read_xml(stream: IO[bytes], encoding: str, budget: Budget) -> Iterator[LogEvent]:
     target = _EventTarget()
     parser = DefusedXMLParser(target=target, forbid_dtd=True)
-    first, wrapped = True, False
+    first, wrapped, read = True, False, 0
     try:
         for chunk in text_chunks(stream, encoding, budget):
             if first:
                 # The declaration names the bytes' encoding; these are already text.
                 chunk = re.sub(r"^<\?xml[^>]*\?>", "", chunk.lstrip("\ufeff \t\r\n")).lstrip()
                 # wevtutil /f:xml writes <Event> elements one after another, with no root.
-                wrapped = not chunk.startswith(("<Events", "<!"))
+                element = chunk[_PROLOG.match(chunk).end():]  # type: ignore[union-attr]
+                wrapped = not element.startswith(("<Events", "<!DOCTYPE"))
                 if wrapped:
                     parser.feed("<Events>")
                 first = False
             parser.feed(chunk)
+            read += len(target.done)
             yield from target.done
             target.done.clear()
         if wrapped:
@@ -268,36 +284,65 @@ def read_xml(stream: IO[bytes], encoding: str, budget: Budget) -> Iterator[LogEv
         raise UnreadableExport(
             "XML with a DTD or entities, which exports never have; I did not read it"
         ) from None
-    except SyntaxError as exc:  # ElementTree.ParseError: cut short or damaged
-        if not target.done:
-            raise UnreadableExport("not well-formed XML (cut short or damaged)") from exc
+    except SyntaxError as exc:  # ElementTree.ParseError: cut short, damaged, a late DOCTYPE
+        # The events before the damage were read and counted; the file says it is partial.
+        read += len(target.done)
+        yield from target.done
+        target.done.clear()
+        where = f"after {read:,} event{'s' if read != 1 else ''}" if read else "at the start"
+        raise UnreadableExport(
+            f"not well-formed XML {where} (cut short or damaged); the rest was not read"
+        ) from exc
     yield from target.done
 
 
 # -- text exports --------------------------------------------------------------------------
 
-_TIME_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                 "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M:%S")
+_MONTH_FIRST = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S")
+_DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %I:%M:%S %p")
+_OTHER_FORMATS = ("%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M:%S")
+# Event Viewer's CSV and text: the date (in the culture's order) is the second column.
+_TABLE_DATE = re.compile(r'^[^,\t"]*[,\t]"?\s*(\d{1,2})/(\d{1,2})/\d{4}\b')
 
 
-def _parse_time(value: str | None) -> datetime | None:
+def _parse_time(value: str | None, day_first: bool = False) -> datetime | None:
+    """A time as an export writes it. Text exports write the server's local time with no
+    offset: those stay naive (local), never taken for UTC."""
     if not value:
         return None
     value = value.strip().replace("\u200e", "").replace("\u200f", "")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         pass
-    for fmt in _TIME_FORMATS:
+    orders = (_DAY_FIRST + _MONTH_FIRST) if day_first else (_MONTH_FIRST + _DAY_FIRST)
+    for fmt in orders + _OTHER_FORMATS:
         try:
-            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
+            return datetime.strptime(value, fmt)
         except ValueError:
             continue
     return None
 
 
-def _event(fields: dict[str, str], message: str) -> LogEvent:
+def date_order(lines_: Iterable[str]) -> str | None:
+    """"day" or "month" (which comes first in the table's dates) from the first date
+    whose day is over 12; "assumed" when every date reads either way; None without
+    slash dates. Stops at the first telling date."""
+    seen = False
+    for line in lines_:
+        found = _TABLE_DATE.match(line)
+        if found is None:
+            continue
+        seen = True
+        first, second = int(found.group(1)), int(found.group(2))
+        if first > 12 >= second:
+            return "day"
+        if second > 12 >= first:
+            return "month"
+    return "assumed" if seen else None
+
+
+def _event(fields: dict[str, str], message: str, day_first: bool = False) -> LogEvent:
     def get(*keys: str) -> str | None:
         return next((fields[k] for k in keys if fields.get(k)), None)
 
@@ -306,7 +351,7 @@ def _event(fields: dict[str, str], message: str) -> LogEvent:
         channel=get("log name", "logname", "channel"),
         event_id=get("event id", "id"),
         level=get("level", "leveldisplayname"),
-        time=_parse_time(get("date", "date and time", "timecreated")),
+        time=_parse_time(get("date", "date and time", "timecreated"), day_first),
         message=message.strip()[:MAX_MESSAGE],
     )
 
@@ -356,13 +401,37 @@ def read_format_list(lines_: Iterable[str], budget: Budget) -> Iterator[LogEvent
         yield _event(fields, fields.get("message", ""))
 
 
-def read_table(lines_: Iterable[str], delimiter: str, budget: Budget) -> Iterator[LogEvent]:
-    """Event Viewer "Save As" .txt (tab) or .csv: a header row, then one row per event;
-    the description is the sixth column and may span lines inside quotes."""
+def _rows(lines_: Iterator[str], delimiter: str, budget: Budget,
+          notes: FileNotes) -> Iterator[list[str]]:
+    """CSV rows; a row the csv module cannot parse (a quote never closed swallows the
+    lines after it up to the field limit) is skipped, and reading goes on from the next
+    line, the file noted as partly read."""
     csv.field_size_limit(MAX_LINE * 4)
-    rows = csv.reader(lines_, delimiter=delimiter)
+    bad = 0
+    while True:
+        try:
+            yield from csv.reader(lines_, delimiter=delimiter)
+            break
+        except csv.Error:
+            bad += 1
+            if bad > budget.caps.max_bad_records:
+                raise UnreadableExport("too many damaged rows") from None
+    if bad:
+        notes.damaged.append(
+            f"{bad:,} damaged row{'s' if bad != 1 else ''} (a quote never closed), and the "
+            "rows inside it, not read")
+
+
+def read_table(lines_: Iterable[str], delimiter: str, budget: Budget,
+               notes: FileNotes | None = None, order: str | None = None) -> Iterator[LogEvent]:
+    """Event Viewer "Save As" .txt (tab) or .csv: a header row, then one row per event;
+    the description is the sixth column and may span lines inside quotes. ``order`` is
+    the file's date order, from date_order."""
+    notes = notes if notes is not None else FileNotes()
+    if order == "assumed":
+        notes.assumed.append("dates read month first (the file has no day over 12 to tell)")
     header: list[str] | None = None
-    for row in rows:
+    for row in _rows(iter(lines_), delimiter, budget, notes):
         if header is None:
             header = [h.strip().lower() for h in row]
             continue
@@ -371,10 +440,11 @@ def read_table(lines_: Iterable[str], delimiter: str, budget: Budget) -> Iterato
         fields = dict(zip(header, (c.strip() for c in row), strict=False))
         message = row[len(header)] if len(row) > len(header) else fields.get("description", "")
         if len(row) >= 5 and len(header) >= 5:
-            yield _event(fields, message or row[-1])
+            yield _event(fields, message or row[-1], order == "day")
 
 
-def read_events(fmt: str, stream: IO[bytes], head: bytes, budget: Budget) -> Iterator[LogEvent]:
+def read_events(fmt: str, stream: IO[bytes], head: bytes, budget: Budget,
+                notes: FileNotes | None = None, order: str | None = None) -> Iterator[LogEvent]:
     if fmt == "evtx":
         yield from read_evtx(stream, budget)
         return
@@ -388,6 +458,6 @@ def read_events(fmt: str, stream: IO[bytes], head: bytes, budget: Budget) -> Ite
     elif fmt == "format-list":
         yield from read_format_list(text, budget)
     elif fmt in ("tsv", "csv"):
-        yield from read_table(text, "\t" if fmt == "tsv" else ",", budget)
+        yield from read_table(text, "\t" if fmt == "tsv" else ",", budget, notes, order)
     else:
         raise BundleRejected("format", f"unknown export format {fmt}")
