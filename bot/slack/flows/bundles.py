@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.bundle import bundle_message, bundle_refused_message
 from bot.blocks.message import Message
+from bot.blocks.replies import APOLOGY
 from bot.domain.bundle import BundleRejected, BundleReport, Caps, analyse
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffState
@@ -52,10 +53,24 @@ async def _guarded(services: Services, client: AsyncWebClient, event: dict[str, 
                    bot_user_id: str) -> None:
     try:
         await handle(services, client, event, bot_user_id)
-    except (SlackClientError, aiohttp.ClientError, StoreError) as exc:
+    except (SlackClientError, aiohttp.ClientError) as exc:  # Slack itself: nowhere to reply
         log.warning("event=bundle_failed error=%s", type(exc).__name__)
+    except StoreError as exc:
+        log.warning("event=bundle_failed error=%s", type(exc).__name__)
+        await _apologise(client, event)
     except Exception as exc:  # a bug: the trace is for operators, never the thread
         log.error("event=bundle_failed error=%s", type(exc).__name__, exc_info=exc)
+        await _apologise(client, event)
+
+
+async def _apologise(client: AsyncWebClient, event: dict[str, Any]) -> None:
+    """Whatever failed, the people who attached the files hear that it did."""
+    try:
+        await client.chat_postMessage(
+            channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"],
+            text=APOLOGY)
+    except (SlackClientError, aiohttp.ClientError, KeyError) as exc:
+        log.warning("event=bundle_apology_failed error=%s", type(exc).__name__)
 
 
 async def handle(services: Services, client: AsyncWebClient, event: dict[str, Any],

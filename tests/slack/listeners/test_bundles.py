@@ -243,3 +243,37 @@ async def test_a_screenshot_in_the_thread_is_left_alone(bot, standin) -> None:
     await bot.event(share(standin, thread_ts, "screen.png", b"\x89PNG" + bytes(100)))
     await standin.settle()
     assert standin.attempts("file_download") == []
+
+
+async def test_one_unreadable_export_is_named_and_the_rest_of_the_zip_is_summarised(
+        bot, standin) -> None:
+    header = "Level,Date and Time,Source,Event ID,Task Category\r\n"
+    open_quote = 'Error,11/30/2026 9:00:00 AM,Microsoft-AzureMfa-AuthZ,3,None,"never closed\r\n'
+    after = "Error,11/30/2026 9:01:00 AM,Microsoft-AzureMfa-AuthZ,3,None,x\r\n" * 5_000
+    files = complete_bundle()
+    files["NPS/NPS02_AuthZOptCh.csv"] = (header + open_quote + after).encode()
+    thread_ts = await escalation_thread(bot, standin)
+    await bot.event(share(standin, thread_ts, "NPS.zip", zip_of(files)))
+    reply = await bundle_reply(standin, "NPS.zip")
+    text = shown(reply)
+    assert "NPS02_AuthZOptCh.csv" in text and "quote never closed" in text
+    assert "CONTACT_SUPPORT" in text and ":x:" not in text
+
+
+async def test_a_failure_nobody_foresaw_still_gets_a_reply(bot, standin, monkeypatch) -> None:
+    from bot.blocks.replies import APOLOGY
+    from bot.slack.flows import bundles
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the reader")
+
+    monkeypatch.setattr(bundles, "analyse", broken)
+    thread_ts = await escalation_thread(bot, standin)
+    await bot.event(share(standin, thread_ts, "NPS.zip", zip_of(complete_bundle())))
+
+    def apologies():
+        return [c for c in standin.of("chat.postMessage") if c.body.get("text") == APOLOGY]
+
+    await wait_until(lambda: bool(apologies()), "the apology")
+    assert apologies()[0].body["thread_ts"] == thread_ts
+    assert "RuntimeError" not in shown(apologies()[0])
