@@ -4,8 +4,10 @@ The matcher is built once per knowledge base and is pure: ``match(text)`` looks 
 text only. Its guiding rule is that a false match in a channel is worse than silence:
   - exact codes (any case or separator) and exact product messages are confident;
   - codes made of plain English words (AccessDenied, UserNotFound, ...) and very short
-    messages ("Tenant is blocked") also appear in other products' errors, so they are
-    confident only next to NPS/MFA context or when the caller asked us explicitly;
+    messages ("Tenant is blocked") also appear in other products' errors, so unasked they
+    are confident only next to the NPS extension's own context (RADIUS or MFA alone is
+    not), and plain-word codes and messages never in a paste that names another product;
+  - unasked, a code the paste calls gone ("not ests token error anymore, fixed") is history;
   - a code with a typo is confident only at edit distance 1 (2 for long codes), and only
     when the token has the same shape (snake_case vs CamelCase) as the code;
   - symptom phrases and near misses only ever become "did you mean" suggestions.
@@ -17,6 +19,7 @@ and fuzzy scoring runs only on short windows around anchor words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -25,7 +28,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bot.domain.knowledge import Cause, Entry, KnowledgeBase
-from bot.domain.ranking import Ranked, Ranker
+from bot.domain.ranking import Ranked, Ranker, stem
 from bot.domain.results import MAX_PASTE_CHARS, Match, MatchResult, Suggestion
 from bot.domain.words import (
     PLACEHOLDER,
@@ -49,6 +52,7 @@ PIN_LEAD = 1.3  # or the ranking, when its first sibling leads the second by thi
 PIN_MAX_CHARS = 2_000
 PART_MIN_CHARS = 40  # a contiguous part of a message this long names it
 ANCHOR_LIMIT = 64  # windows scored per message: bounds the cost of 10,000 repeats of one line
+MAX_CAUSE_FINDS = 20  # places one cause pattern is weighed at: bounds a repetitive paste
 
 # Codes whose every word is plain English also occur in other products' logs (S3's
 # "AccessDenied", ARM's "InternalError"); they need NPS context to count.
@@ -67,32 +71,60 @@ _COMMON_MESSAGE_WORDS = _GENERIC_WORDS | {"must", "be", "null", "or", "empty", "
 # and the AWS CLI ("(AccessDenied) when calling"). The NPS extension writes neither.
 _FOREIGN_BEFORE = re.compile(r'"(?:code|error|errorCode)"\s{0,3}:\s{0,3}"$|\($')
 _FOREIGN_AFTER = re.compile(r'"|\) when calling')
+# Other products with RADIUS and MFA logs of their own: in a paste that names one, plain
+# words ("AccessDenied", "Tenant is blocked") are that product's, not the extension's.
+_OTHER_PRODUCTS = frozenset({"duo", "rsa", "securid", "okta", "cisco", "asa", "globalprotect",
+                             "pulse", "cognito", "aws", "freeradius", "google", "pingid",
+                             "jumpcloud"})
 # Near-domain errors of other products and of NPS itself: a description ranked from these
-# words is never posted unasked (NPS 6273/6274 reason codes, RRAS 691/812/789, Windows 4625,
-# other MFA vendors, AWS and Cognito errors, ARM JSON). Word-set checks first: a regex over
-# 40,000 characters costs milliseconds.
-_FOREIGN_WORDS = frozenset({"duo", "rsa", "securid", "okta", "cisco", "asa", "globalprotect",
-                            "pulse", "4625", "4771", "6273", "6274", "4402"})
+# words is never posted unasked (NPS 6273/6274 reason codes, NPS events no entry names,
+# RRAS 691/812/789, Windows 4625, other MFA vendors, AWS and Cognito errors, ARM JSON, a
+# bare AADSTS code with no extension code). Word-set checks first: a regex over 40,000
+# characters costs milliseconds.
+_FOREIGN_WORDS = _OTHER_PRODUCTS | {"4625", "4771", "6273", "6274", "4402"}
 _RRAS_ERRORS = frozenset({"691", "812", "789", "720", "619"})
 _FOREIGN_PHRASE = re.compile(r"reason[ -]?code|account failed to log on|when calling the \w+ "
                              r"operation", re.IGNORECASE)
 _FOREIGN_JSON = re.compile(r'"(?:code|error|errorCode)"\s{0,3}:')
+_EVENT_NUMBER = re.compile(r"\bevent(?:[ \t]?id)?[ \t]{0,3}[:#]?[ \t]{0,3}(\d{2,6})\b",
+                           re.IGNORECASE)
 
 
-def _foreign(text: str, present: set[str]) -> bool:
+def _names_other_product(present: set[str]) -> bool:
+    return bool(present & _OTHER_PRODUCTS) or any(w.startswith("forti") for w in present)
+
+
+def _foreign(text: str, present: set[str], known_events: frozenset[str]) -> bool:
     if present & _FOREIGN_WORDS or (present & _RRAS_ERRORS and present & {"error", "code"}):
         return True
-    if any(w.startswith("forti") or (w.endswith("exception") and len(w) > 9) for w in present):
+    if any(w.startswith(("forti", "aadsts")) or (w.endswith("exception") and len(w) > 9)
+           for w in present):
         return True
     if ({"reason", "code"} <= present or {"account", "log"} <= present
             or {"calling", "operation"} <= present) and _FOREIGN_PHRASE.search(text):
         return True
+    # "NPS event 13", "ADFS event 364": an event the knowledge base never names
+    if "event" in present and any(n not in known_events for n in _EVENT_NUMBER.findall(text)):
+        return True
     return '"' in text and bool(_FOREIGN_JSON.search(text))
-_NPS_CONTEXT = re.compile(
-    r"\b(?:nps|azure ?mfa|azuremfa|radius|mfa|multi-?factor|two-?step|authn|authz|"
-    r"ias|rras|rd ?gateway|vpn|strong ?auth\w*)\b|msg::|errorcode::|\bcid\s?:",
+
+
+# What names the NPS extension itself: NPS (or a server nps01), Azure MFA, its log's names
+# and labels, "extension" beside RADIUS/MFA/VPN. RADIUS, MFA, VPN or RD Gateway alone do
+# not: Duo, Okta, RSA and Entra sign-ins speak of them too.
+_EXTENSION_CONTEXT = re.compile(
+    r"\b(?:nps\d{0,3}|ias|azure ?mfa|azuremfa|azure multi-?factor|mfa ?ext(?:ension)?|authn|"
+    r"authz|auth[nz]optch)\b|msg::|errorcode::|\bcid\s?:",
     re.IGNORECASE,
 )
+_DOMAIN_WORDS = frozenset({"radius", "mfa", "vpn"})
+_EXTENSION_WORDS = frozenset({"extension", "ext", "extention", "plugin"})
+# Unasked, a code whose own clause says it is over is not the paste's problem: "not ests
+# token error anymore", "no longer seeing X", "fixed X", "X resolved" (but "X still not fixed").
+_NEGATORS = frozenset({"not", "no", "never"})
+_RESOLVED = frozenset({"fixed", "resolved", "solved", "anymore", "gone"})
+_CLAUSE_BREAKS = frozenset(".!?;\n")
+_PHRASE_BREAKS = _CLAUSE_BREAKS | frozenset(":,()[]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +135,7 @@ class _Hit:
     end: int
     weak: bool = False  # confident only with NPS context
     from_message: bool = False
+    plain: bool = False  # a message in plain words: another product's, when one is named
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +156,7 @@ class _Message:
     size: int  # number of words
     pattern: re.Pattern[str] | None  # for messages with {0} placeholders
     weak: bool
+    plain: bool  # no identifier or acronym in it ("Wrong code and pin entered.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +164,11 @@ class _Keyword:
     entry: Entry
     words: tuple[str, ...]
     text: str
+
+
+# An identifier or acronym in a message (TenantId, userObjectSid, MSODS, OATH) marks it as
+# the extension's own wording rather than plain English.
+_IDENTIFIER = re.compile(r"[A-Za-z][a-z]*[A-Z]")
 
 
 def _rarest(candidates: Iterable[str], df: dict[str, int], count: int) -> list[str]:
@@ -157,8 +196,13 @@ class MatchIndex:
     message_anchors: dict[str, list[int]]
     keywords: list[_Keyword]
     keyword_anchors: dict[str, list[int]]
+    events: frozenset[str]  # event IDs the knowledge base names ("SChannel event ID 36871")
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.events = frozenset(
+            n for e in kb.entries
+            for t in (e.summary, e.meaning, *e.steps, *(f"{c.pattern} {c.cause}" for c in e.causes))
+            for n in _EVENT_NUMBER.findall(t))
         self.causes = {
             entry.id: [(f" {' '.join(w.text for w in words(c.pattern))} ", c)
                        for c in entry.causes]
@@ -221,7 +265,8 @@ class MatchIndex:
                 gap = r"(?: ?\S+){0,8} ?"
                 pattern = re.compile(gap.join(re.escape(p) for p in pieces if p))
             weak = len(ws) <= 3 or set(ws) <= _COMMON_MESSAGE_WORDS
-            self.messages.append(_Message(entry, " ".join(ws), len(ws), pattern, weak))
+            plain = weak or not _IDENTIFIER.search(PLACEHOLDER.sub(" ", entry.message))
+            self.messages.append(_Message(entry, " ".join(ws), len(ws), pattern, weak, plain))
             for anchor in _rarest(ws, df, 2):
                 self.message_anchors[anchor].append(len(self.messages) - 1)
         self.keywords = []
@@ -239,6 +284,11 @@ class Matcher:
         self.kb = kb
         self._ranker = Ranker(kb.entries)
         self._ix = MatchIndex(kb)
+        # Which of a shared code's messages does the paste mean? Only what tells them apart
+        # (message, keywords, summary) spelled right, never the code's words or the advice.
+        self._evidence = {key: Ranker(entries, fields=("message", "keywords", "summary"),
+                                      typos=False)
+                          for key, entries in self._ix.codes.items() if len(entries) > 1}
 
     # -- public ---------------------------------------------------------------------------
 
@@ -250,48 +300,98 @@ class Matcher:
         paste_words = words(text)
         found = tokens(text)
         hits = [*self._code_hits(text, paste_words, found), *self._message_hits(paste_words)]
-        nps_context = bool(_NPS_CONTEXT.search(text))
-        has_context = explicit or nps_context
-        confident = [h for h in hits if h.score >= CONFIDENT and (has_context or not h.weak)]
+        present = {w.text for w in paste_words}
+        extension = bool((present & _EXTENSION_WORDS and present & _DOMAIN_WORDS)
+                         or _EXTENSION_CONTEXT.search(text))
+        other_product = not explicit and _names_other_product(present)
+        settled = False
+
+        def counts(hit: _Hit) -> bool:
+            nonlocal settled
+            if explicit:
+                return True
+            if (hit.weak and not extension) or (other_product and (hit.weak or hit.plain)):
+                return False
+            if _settled(text, paste_words, hit):
+                settled = True
+                return False
+            return True
+
+        confident = [h for h in hits if h.score >= CONFIDENT and counts(h)]
         shared = {e.code for h in confident if len(h.entries) > 1 for e in h.entries}
         # A message quoted loosely still tells which of a code's messages it is.
         confident += [h for h in hits if h.from_message and PIN_MIN <= h.score < CONFIDENT
-                      and h.entries[0].code in shared]
+                      and h.entries[0].code in shared and counts(h)]
         matches = [self._pin(text, paste_words, m) for m in self._resolve(text, confident)]
         suggestions: tuple[Suggestion, ...] = ()
         most_likely = False
         if not matches:
             ranked = self._ranker.rank(text, paste_words)
-            most_likely = _likely(text, paste_words, ranked, explicit=explicit,
-                                  nps_context=nps_context)
+            # a paste that calls a known error gone is not asking about another one
+            most_likely = _likely(text, present, ranked, explicit=explicit,
+                                  extension=extension and not settled,
+                                  known_events=self._ix.events)
             suggestions = self._suggest(paste_words, hits, found)
             if most_likely:  # the ranking decided: its order is the answer's
                 suggestions = tuple(Suggestion(r.entry, _points(r)) for r in ranked)
             else:
                 suggestions = _merge(suggestions, ranked)
-        if any(m.entry.causes for m in matches) or any(s.entry.causes for s in suggestions):
-            joined = f" {' '.join(w.text for w in paste_words)} "
-            matches = [replace(m, cause=self._cause(m.entry, joined)) for m in matches]
-            suggestions = tuple(replace(s, cause=self._cause(s.entry, joined))
+        if any(m.entry.causes for m in matches):
+            matches = [replace(m, cause=self._cause(m.entry, paste_words, *_block(text, matches, i),
+                                                    (m.start, m.end)))
+                       if m.entry.causes else m for i, m in enumerate(matches)]
+        if any(s.entry.causes for s in suggestions):
+            suggestions = tuple(replace(s, cause=self._cause(s.entry, paste_words, 0, len(text)))
                                 for s in suggestions)
         return MatchResult(tuple(matches), suggestions, truncated, most_likely)
 
     def _pin(self, text: str, paste_words: list[Word], match: Match) -> Match:
         """A code with several messages named without its message ("alternate login id is
         empty"): the paste's other words may still tell which one, by a clear lead."""
-        if match.message_known or len(text) > PIN_MAX_CHARS:
+        evidence = self._evidence.get(code_key(match.entry.code))
+        if match.message_known or len(text) > PIN_MAX_CHARS or evidence is None:
             return match
-        siblings = {e.id for e in (match.entry, *match.alternatives)}
-        ranked = [r for r in self._ranker.rank(text, paste_words, limit=len(self.kb.entries))
-                  if r.entry.id in siblings]
+        code = match.entry.code
+        ignore = frozenset({stem(code.lower()), *(stem(p) for p in code_parts(code))})
+        ranked = evidence.rank(text, paste_words, limit=2, ignore=ignore)
         if not ranked or (len(ranked) > 1 and ranked[1].score * PIN_LEAD > ranked[0].score):
-            return match
+            return match  # nothing in the paste says which: the card offers them all
         return replace(match, entry=ranked[0].entry, message_known=True, alternatives=())
 
-    def _cause(self, entry: Entry, joined: str) -> Cause | None:
-        """The first of the entry's causes whose pattern the paste holds, word for word."""
-        return next((c for pattern, c in self._ix.causes.get(entry.id, ()) if pattern in joined),
-                    None)
+    def _cause(self, entry: Entry, paste_words: list[Word], lo: int, hi: int,
+               anchor: tuple[int, int] | None = None) -> Cause | None:
+        """The entry's cause that the paste names word for word between ``lo`` and ``hi``:
+        one labelled "Reason:" first, then the one nearest the error (``anchor``, its span),
+        else the first in the paste."""
+        causes = self._ix.causes.get(entry.id)
+        if not causes:
+            return None
+        block = paste_words[bisect_left(paste_words, lo, key=_start)
+                            : bisect_left(paste_words, hi, key=_start)]
+        joined = f" {' '.join(w.text for w in block)} "
+        offsets = []  # where each word of the block starts in ``joined``
+        at = 1
+        for word in block:
+            offsets.append(at)
+            at += len(word.text) + 1
+        best: tuple[bool, int, int] | None = None
+        chosen = None
+        for order, (pattern, cause) in enumerate(causes):
+            at = joined.find(pattern)
+            for _ in range(MAX_CAUSE_FINDS):
+                if at < 0:
+                    break
+                index = bisect_left(offsets, at + 1)
+                first, last = block[index], block[index + pattern.count(" ") - 2]
+                if anchor is None:
+                    distance = first.start
+                else:
+                    distance = max(first.start - anchor[1], anchor[0] - last.end, 0)
+                key = (not (index and block[index - 1].text == "reason"), distance, order)
+                if best is None or key < best:
+                    best, chosen = key, cause
+                at = joined.find(pattern, at + 1)
+        return chosen
 
     # -- codes ----------------------------------------------------------------------------
 
@@ -428,7 +528,7 @@ class Matcher:
         # Fuzzy message matches under MESSAGE_CONFIDENT can only be suggested.
         points = int(score) if score >= MESSAGE_CONFIDENT else min(int(score), CONFIDENT - 1)
         return _Hit((message.entry,), points, start, end, weak=message.weak,
-                    from_message=True)
+                    from_message=True, plain=message.plain)
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -542,20 +642,20 @@ class Matcher:
 # runner-up clear these bars.
 ASKED_MIN_SCORE = 4.0  # asked directly, the "Or is it…?" buttons make up for a close second
 RANKED_SUGGEST_MIN = 3.0  # below this a ranked entry is not even a "did you mean"
-CHANNEL_MIN_SCORE = 10.5
+CHANNEL_MIN_SCORE = 8.0
 CHANNEL_MAX_RATIO = 0.95  # runner-up score / top score
 
 
-def _likely(text: str, paste_words: list[Word], ranked: list[Ranked], *, explicit: bool,
-            nps_context: bool) -> bool:
+def _likely(text: str, present: set[str], ranked: list[Ranked], *, explicit: bool,
+            extension: bool, known_events: frozenset[str]) -> bool:
     if not ranked:
         return False
     top = ranked[0].score
     ratio = ranked[1].score / top if len(ranked) > 1 else 0.0
     if explicit:
         return top >= ASKED_MIN_SCORE
-    return (nps_context and top >= CHANNEL_MIN_SCORE and ratio <= CHANNEL_MAX_RATIO
-            and not _foreign(text, {w.text for w in paste_words}))
+    return (extension and top >= CHANNEL_MIN_SCORE and ratio <= CHANNEL_MAX_RATIO
+            and not _foreign(text, present, known_events))
 
 
 def _points(ranked: Ranked) -> int:
@@ -576,6 +676,52 @@ def _merge(suggestions: tuple[Suggestion, ...], ranked: list[Ranked]) -> tuple[S
 
 _WRAPPED = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z0-9][A-Za-z0-9_-]{0,60})[ \t]{0,4}\r?\n[ \t]{0,4}"
                       r"([A-Za-z0-9_-]{1,60})")
+
+
+def _start(word: Word) -> int:
+    return word.start
+
+
+def _block(text: str, matches: list[Match], i: int) -> tuple[int, int]:
+    """The part of the paste that belongs to ``matches[i]``: up to the next match, and from
+    the previous one's end or this match's line, whichever is later (the first match's
+    block starts at the top)."""
+    match = matches[i]
+    lo = 0 if i == 0 else min(match.start, max(matches[i - 1].end,
+                                               text.rfind("\n", 0, match.start) + 1))
+    hi = matches[i + 1].start if i + 1 < len(matches) else len(text)
+    return lo, max(hi, match.end)
+
+
+def _settled(text: str, paste_words: list[Word], hit: _Hit) -> bool:
+    """Does the hit's own clause say the error is over? A negation just before it ("not",
+    "no longer"), or "fixed"/"resolved"/"anymore" just before or after it, not negated
+    itself and without "still"."""
+    first = bisect_left(paste_words, hit.start, key=_start)
+    after = bisect_left(paste_words, hit.end, key=_start)
+
+    def clause(start: int, stop: int, step: int, breaks: frozenset[str]) -> list[str]:
+        out: list[str] = []
+        edge = hit.start if step < 0 else hit.end
+        for i in range(start, stop, step):
+            word = paste_words[i]
+            gap = text[word.end : edge] if step < 0 else text[edge : word.start]
+            if any(c in breaks for c in gap):
+                break
+            out.append(word.text)
+            edge = word.start if step < 0 else word.end
+        return out
+
+    before = clause(first - 1, max(first - 3, -1), -1, _PHRASE_BREAKS)  # nearest first
+    later = clause(after, min(after + 3, len(paste_words)), 1, _CLAUSE_BREAKS)
+    if "still" in before or "still" in later:
+        return False
+    if any(w in _NEGATORS or w in _RESOLVED for w in before[:1]):
+        return True
+    if len(before) == 2 and (before[1] in _NEGATORS or before[1] in _RESOLVED):
+        return True  # "not seeing X", "no longer X", "fixed the X"
+    return any(w in _RESOLVED and (i == 0 or later[i - 1] not in _NEGATORS)
+               for i, w in enumerate(later))
 
 
 def _foreign_shape(text: str, start: int, end: int) -> bool:

@@ -87,14 +87,20 @@ class Ranked:
 
 
 class Ranker:
-    def __init__(self, entries: Iterable[Entry]):
+    def __init__(self, entries: Iterable[Entry], fields: Iterable[str] = tuple(_FIELD_WEIGHTS),
+                 typos: bool = True):
+        """``fields``: which of an entry's fields make its document (all by default);
+        ``typos``: whether a word one letter off a known one counts."""
         self.entries = tuple(entries)
+        self._typos = MAX_TYPO_LOOKUPS if typos else 0
+        weights = {f: _FIELD_WEIGHTS[f] for f in fields}
         docs: list[dict[str, float]] = []
         for entry in self.entries:
             doc: dict[str, float] = defaultdict(float)
             for field, text in _fields(entry):
-                for term in terms(text):
-                    doc[term] += _FIELD_WEIGHTS[field]
+                if field in weights:
+                    for term in terms(text):
+                        doc[term] += weights[field]
             docs.append(doc)
         count = max(1, len(docs))
         average = sum(sum(d.values()) for d in docs) / count or 1.0
@@ -117,15 +123,18 @@ class Ranker:
                 idf = math.log(1 + (count - df[term] + 0.5) / (df[term] + 0.5))
                 self._postings[term].append((index, idf * tf * (K1 + 1) / (tf + norm)))
 
-    def rank(self, text: str, found: list[Word] | None = None, limit: int = 3) -> list[Ranked]:
+    def rank(self, text: str, found: list[Word] | None = None, limit: int = 3,
+             ignore: frozenset[str] = frozenset()) -> list[Ranked]:
+        """The best ``limit`` entries; ``ignore`` holds stemmed terms that do not count."""
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, int] = defaultdict(int)
-        query = list(dict.fromkeys(terms(text, found)))[:MAX_QUERY_TERMS]
+        query = [t for t in dict.fromkeys(terms(text, found)) if t not in ignore]
+        query = query[:MAX_QUERY_TERMS]
         typos = 0
         for term in query:
             postings = self._postings.get(term)
             factor = 1.0
-            if postings is None and typos < MAX_TYPO_LOOKUPS \
+            if postings is None and typos < self._typos \
                     and TYPO_MIN <= len(term) <= TYPO_MAX and term.isalpha():
                 typos += 1
                 postings, factor = self._near(term), TYPO_WEIGHT

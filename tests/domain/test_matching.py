@@ -145,7 +145,10 @@ def test_plain_english_codes_need_nps_context_unless_asked_directly() -> None:
     assert codes(s3) == []
     assert "AccessDenied" in [s.entry.code for s in MATCHER.match(s3).suggestions]
     assert codes("AccessDenied", explicit=True) == ["AccessDenied"]
-    assert codes("RADIUS reject: AccessDenied") == ["AccessDenied"]
+    assert codes("NPS reject: AccessDenied") == ["AccessDenied"]
+    # RADIUS or MFA alone is anyone's (Duo, Okta, RSA): not the extension's context
+    assert codes("RADIUS reject: AccessDenied") == []
+    assert codes("RADIUS reject: AccessDenied", explicit=True) == ["AccessDenied"]
 
 
 def test_results_come_in_order_of_appearance_with_spans() -> None:
