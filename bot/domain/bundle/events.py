@@ -289,10 +289,8 @@ def read_xml(stream: IO[bytes], encoding: str, budget: Budget) -> Iterator[LogEv
         read += len(target.done)
         yield from target.done
         target.done.clear()
-        where = f"after {read:,} event{'s' if read != 1 else ''}" if read else "at the start"
-        raise UnreadableExport(
-            f"not well-formed XML {where} (cut short or damaged); the rest was not read"
-        ) from exc
+        where = f" after {read:,} event{'s' if read != 1 else ''}" if read else ""
+        raise UnreadableExport(f"not well-formed XML{where} (cut short or damaged)") from exc
     yield from target.done
 
 
