@@ -121,8 +121,9 @@ _DOMAIN_WORDS = frozenset({"radius", "mfa", "vpn"})
 _EXTENSION_WORDS = frozenset({"extension", "ext", "extention", "plugin"})
 # Unasked, a code whose own clause says it is over is not the paste's problem: "not ests
 # token error anymore", "no longer seeing X", "fixed X", "X resolved" (but "X still not fixed").
-_NEGATORS = frozenset({"not", "no", "never"})
+_NEGATORS = frozenset({"not", "no", "never", "longer"})  # "no longer"
 _RESOLVED = frozenset({"fixed", "resolved", "solved", "anymore", "gone"})
+_SETTLING_WORDS = _NEGATORS | _RESOLVED
 _CLAUSE_BREAKS = frozenset(".!?;\n")
 _PHRASE_BREAKS = _CLAUSE_BREAKS | frozenset(":,()[]")
 
@@ -304,15 +305,18 @@ class Matcher:
         extension = bool((present & _EXTENSION_WORDS and present & _DOMAIN_WORDS)
                          or _EXTENSION_CONTEXT.search(text))
         other_product = not explicit and _names_other_product(present)
+        may_be_settled = not explicit and bool(present & _SETTLING_WORDS)
         settled = False
 
         def counts(hit: _Hit) -> bool:
+            """Unasked, plain words need the extension's context and no other product
+            named, and a hit its own clause calls over does not count."""
             nonlocal settled
             if explicit:
                 return True
             if (hit.weak and not extension) or (other_product and (hit.weak or hit.plain)):
                 return False
-            if _settled(text, paste_words, hit):
+            if may_be_settled and _settled(text, paste_words, hit):
                 settled = True
                 return False
             return True
@@ -713,15 +717,17 @@ def _settled(text: str, paste_words: list[Word], hit: _Hit) -> bool:
         return out
 
     before = clause(first - 1, max(first - 3, -1), -1, _PHRASE_BREAKS)  # nearest first
-    later = clause(after, min(after + 3, len(paste_words)), 1, _CLAUSE_BREAKS)
+    later = clause(after, min(after + 4, len(paste_words)), 1, _CLAUSE_BREAKS)
     if "still" in before or "still" in later:
         return False
-    if any(w in _NEGATORS or w in _RESOLVED for w in before[:1]):
-        return True
-    if len(before) == 2 and (before[1] in _NEGATORS or before[1] in _RESOLVED):
-        return True  # "not seeing X", "no longer X", "fixed the X"
-    return any(w in _RESOLVED and (i == 0 or later[i - 1] not in _NEGATORS)
-               for i, w in enumerate(later))
+    if any(w in _NEGATORS or w in _RESOLVED for w in before):
+        return True  # "not X", "not seeing X", "no longer X", "fixed the X"
+    for i, word in enumerate(later):  # "X resolved", "X no longer happens", not "X not fixed"
+        before_word = later[i - 1] if i else ""
+        if (word in _RESOLVED and before_word not in _NEGATORS) or (
+                word == "longer" and before_word == "no"):
+            return True
+    return False
 
 
 def _foreign_shape(text: str, start: int, end: int) -> bool:
