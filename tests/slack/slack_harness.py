@@ -112,6 +112,12 @@ class SlackStandIn:
     # Attached files: ID -> (Slack file object, bytes served at its url_private_download).
     files: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
     _delays: dict[str, float] = field(default_factory=dict)
+    # Messages posted (chat.postMessage), with their metadata: conversations.replies and
+    # .history return them when asked with include_all_metadata (the outbox's look-up).
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    # outage(): every Web API method but auth.test answers this (None: connection dropped).
+    down: tuple[int | None] | None = None
+    _site: web.TCPSite | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -126,7 +132,8 @@ class SlackStandIn:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         self.port = free_port()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
 
     async def stop(self) -> None:
         for ws in self._sockets:
@@ -154,6 +161,27 @@ class SlackStandIn:
         status, or None for a connection dropped before any answer. ``page``: answer a
         proxy's HTML page instead of Slack's JSON."""
         self._faults.setdefault(method, []).append(Fault(status, times, retry_after, page))
+
+    def outage(self, status: int | None = 503) -> None:
+        """Slack is down until ``restore()``: every call answers ``status`` (None: the
+        connection is dropped without an answer)."""
+        self.down = (status,)
+
+    def restore(self) -> None:
+        self.down = None
+
+    async def refuse(self) -> None:
+        """Stop listening: new connections are refused until ``accept()``, and a request
+        on a connection kept alive from before has its connection closed."""
+        assert self._site is not None
+        await self._site.stop()
+        self.down = (None,)
+
+    async def accept(self) -> None:
+        assert self._runner is not None
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
+        self.down = None
 
     def answer(self, method: str, response: dict[str, Any]) -> None:
         """Answer ``method`` with ``response`` instead of the built-in answer."""
@@ -243,6 +271,8 @@ class SlackStandIn:
         call = Call(method, {**request.query, **await _parse(request)}, dict(request.headers))
         self.calls.append(call)
         fault = self._next_fault(method)
+        if fault is None and self.down is not None and method != "auth.test":
+            fault = Fault(self.down[0], 1)
         if fault is not None:
             call.status = fault.status or 0
             if fault.status is None:
@@ -259,10 +289,13 @@ class SlackStandIn:
                 status=fault.status,
                 headers=headers,
             )
+        # Answered (and a message posted) before the delay: a bot killed while it waits
+        # has posted without knowing it.
+        answer = self._answer(method, call.body)
         if method in self._delays:
             await asyncio.sleep(self._delays[method])
         headers = {SCOPES_HEADER: ",".join(self.scopes)} if self.scopes is not None else None
-        return web.json_response(self._answer(method, call.body), headers=headers)
+        return web.json_response(answer, headers=headers)
 
     async def _file_download(self, request: web.Request) -> web.Response:
         call = Call("file_download", {"id": request.match_info["id"]}, dict(request.headers))
@@ -348,9 +381,27 @@ class SlackStandIn:
             if found is None:
                 return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "channel": {"id": body["channel"], **found}}
+        if method == "chat.postMessage":
+            self.messages.append({
+                "type": "message", "ts": ts, "channel": channel, "bot_id": BOT_ID,
+                "thread_ts": body.get("thread_ts"), "text": body.get("text", ""),
+                **({"metadata": _json_field(body["metadata"])} if body.get("metadata") else {}),
+            })
+        if method in ("conversations.replies", "conversations.history") and str(
+                body.get("include_all_metadata", "")).lower() in ("1", "true"):
+            # Oldest first, as Slack lists a thread (and the whole channel, ignoring paging).
+            found = [m for m in self.messages if m["channel"] == channel and (
+                method == "conversations.history" or m["thread_ts"] == body.get("ts"))]
+            return {"ok": True, "messages": found, "has_more": False,
+                    "response_metadata": {"next_cursor": ""}}
         if method not in answers:
             return {"ok": False, "error": "unknown_method"}
         return {"ok": True, **answers[method]}
+
+    def thread(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
+        """The bot's messages posted in a thread, in order."""
+        return [m for m in self.messages
+                if m["channel"] == channel and m["thread_ts"] == thread_ts]
 
     def limit_problems(self) -> list[str]:
         found = []
@@ -377,6 +428,11 @@ async def _parse(request: web.Request) -> dict[str, Any]:
         if isinstance(body.get(key), str):
             body[key] = json.loads(body[key])
     return body
+
+
+def _json_field(value: Any) -> Any:
+    """A form field Slack takes as JSON (metadata) comes as a string."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 async def wait_until(condition: Callable[[], bool], what: str) -> None:

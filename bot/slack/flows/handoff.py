@@ -16,6 +16,8 @@ from bot.blocks.message import Message
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm
 from bot.domain.paste_context import extract_context
+from bot.domain.webhook import HandoffEvent
+from bot.slack.flows import owed
 from bot.slack.flows.escalation import permalink
 from bot.slack.wiring.deadline import within
 from bot.slack.wiring.services import Services
@@ -83,16 +85,20 @@ def form_of(view: dict) -> HandoffForm:
     return HandoffForm(**texts, logs_attached=ids.LOGS_ATTACHED_VALUE in ticked)
 
 
-async def thread_permalink(services: Services, client: AsyncWebClient,
-                           thread: ThreadRef) -> str | None:
-    """The thread's link for the webhook, when one is configured; None when Slack cannot
-    give it within LINK_SECONDS (the event must not wait on a Slack outage)."""
+async def owe_event(services: Services, client: AsyncWebClient, found: Handoff,
+                    event: HandoffEvent, team_id: str) -> None:
+    """Owe what a hand-off event brings: Slack's posts at once (a paste in the thread just
+    after must not overtake them), then the webhook's event with the thread's link, which
+    Slack has LINK_SECONDS to give (the event must not wait on a Slack outage)."""
+    await services.outbox.send(owed.handoff_items(found, event, team_id))
     if not services.settings.handoff_webhook_url:
-        return None
+        return
+    thread = found.thread
     try:
-        return await within(LINK_SECONDS, permalink(client, thread.channel, thread.thread_ts))
+        link = await within(LINK_SECONDS, permalink(client, thread.channel, thread.thread_ts))
     except TimeoutError:
-        return None
+        link = None
+    await services.outbox.send([await owed.webhook_item(services, found, event, team_id, link)])
 
 
 async def refresh_support_message(

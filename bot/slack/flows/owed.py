@@ -42,30 +42,32 @@ def checklist_item(kind: OutboxKind, thread: ThreadRef, checklist_id: int,
     return NewOutboxItem(kind, lane(thread), {"checklist_id": checklist_id}, team_id)
 
 
-async def handoff_items(services: Services, found: Handoff, event: HandoffEvent,
-                        team_id: str, permalink: str | None) -> list[NewOutboxItem]:
-    """What a hand-off event owes: the support message (new, or updated), the thread's
-    notice, and the webhook event when one is configured (its body is fixed now, so every
-    retry sends the same)."""
-    at = {HandoffEvent.OPENED: found.created_at, HandoffEvent.TAKEN: found.taken_at,
-          HandoffEvent.RESOLVED: found.resolved_at}[event] or found.created_at
+def handoff_items(found: Handoff, event: HandoffEvent, team_id: str) -> list[NewOutboxItem]:
+    """What a hand-off event owes in Slack: the support message (new, or updated) and the
+    thread's notice, in the thread's lane."""
     thread, hid = found.thread, found.id
     kind = OutboxKind.HANDOFF_MESSAGE if event is HandoffEvent.OPENED \
         else OutboxKind.HANDOFF_UPDATE
     notice = reply_item(OutboxKind.THREAD_NOTICE, thread, handoff_thread_notice(found),
                         team_id, hid)
-    items = [
+    return [
         NewOutboxItem(kind, lane(thread), {"handoff_id": hid}, team_id, hid),
         # "opened": the notice checks that the support message made it (flows/outbox.py).
         replace(notice, payload={**(notice.payload or {}),
                                  "opened": event is HandoffEvent.OPENED}),
     ]
-    if services.settings.handoff_webhook_url:
-        checklist = await services.store.get_checklist(thread)
-        items.append(NewOutboxItem(OutboxKind.WEBHOOK, webhook_lane(hid), event_document(
-            event, found, services.kb.get(found.entry_id), checklist, permalink, at),
-            team_id, hid))
-    return items
+
+
+async def webhook_item(services: Services, found: Handoff, event: HandoffEvent, team_id: str,
+                       permalink: str | None) -> NewOutboxItem:
+    """The event for the ticket system; its body is fixed now, so every retry sends the
+    same."""
+    at = {HandoffEvent.OPENED: found.created_at, HandoffEvent.TAKEN: found.taken_at,
+          HandoffEvent.RESOLVED: found.resolved_at}[event] or found.created_at
+    checklist = await services.store.get_checklist(found.thread)
+    return NewOutboxItem(OutboxKind.WEBHOOK, webhook_lane(found.id), event_document(
+        event, found, services.kb.get(found.entry_id), checklist, permalink, at),
+        team_id, found.id)
 
 
 def support_update(found: Handoff, team_id: str) -> NewOutboxItem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks import ids
 from bot.blocks.replies import CANNOT_CHECK, NOT_SUPPORT, already_done
 from bot.domain.webhook import HandoffEvent
-from bot.slack.flows import handoff, owed
+from bot.slack.flows import handoff
 from bot.slack.flows.escalation import clicked_on
 from bot.slack.listeners.actions.stale import answer_stale
 from bot.slack.wiring.listener import Request, listener, within
@@ -39,9 +39,7 @@ async def take_or_resolve(request: Request) -> None:
     await request.ack()
     if changed:  # only the click that changed the store tells the thread (and the webhook)
         event = HandoffEvent.TAKEN if take else HandoffEvent.RESOLVED
-        link = await handoff.thread_permalink(services, client, found.thread)
-        await services.outbox.send(
-            await owed.handoff_items(services, found, event, request.team_id, link))
+        await handoff.owe_event(services, client, found, event, request.team_id)
     elif user_id != (found.assignee if take else found.resolved_by):
         # Someone else got there first; a double click of one's own needs no answer.
         await request.tell(already_done(found))

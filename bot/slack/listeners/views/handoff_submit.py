@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.blocks.handoff import modal_errors
 from bot.blocks.replies import CHECKLIST_GONE, NO_SUPPORT_CHANNEL, already_with_support
 from bot.domain.webhook import HandoffEvent
-from bot.slack.flows import escalation, handoff, owed
+from bot.slack.flows import escalation, handoff
 from bot.slack.wiring.listener import Request, listener
 
 # Problems that are not about one field are shown under the last free-text input.
@@ -47,7 +47,5 @@ async def handoff_submit(request: Request) -> None:
                                         thread_ts=thread.thread_ts,
                                         text=already_with_support(found))
         return
-    link = await handoff.thread_permalink(services, client, thread)
-    await services.outbox.send(await owed.handoff_items(
-        services, found, HandoffEvent.OPENED, request.team_id, link))
+    await handoff.owe_event(services, client, found, HandoffEvent.OPENED, request.team_id)
     request.log(handoff=found.id, code=found.entry_id, channel=thread.channel)
