@@ -10,12 +10,16 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import urlsplit
 
+import aiohttp
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.config import ConfigError, Settings, load_environ
 from bot.doctor.database import check_database
 from bot.doctor.local import check_knowledge, check_public_url, healthz_url
 from bot.doctor.render import render_json, render_settings_error, render_text
-from bot.doctor.results import CheckResult, Status
+from bot.doctor.results import CheckResult, Status, skipped
 from bot.doctor.slack import (
+    DID_NOT_ANSWER,
     check_app_token,
     check_bot_token,
     check_scopes,
@@ -24,23 +28,41 @@ from bot.doctor.slack import (
     check_support_group,
 )
 from bot.logs import redact
-from bot.metrics import Metrics
-from bot.slack.wiring.app import build_client
 
 EXIT_OK, EXIT_FAILED, EXIT_SETTINGS = 0, 1, 2
+# A person waits for doctor: one short try per Slack call, where the bot itself waits
+# 30 s and retries (total for an unreachable Slack: one timeout, not minutes).
+SLACK_TIMEOUT = 5.0
+
+
+def _client(settings: Settings) -> AsyncWebClient:
+    return AsyncWebClient(
+        token=settings.bot_token, base_url=settings.api_url, timeout=int(SLACK_TIMEOUT),
+        session=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT)),
+        retry_handlers=[],
+    )
 
 
 async def run_checks(settings: Settings, url: str | None) -> list[CheckResult]:
-    client = build_client(settings, Metrics())  # the bot's own client; counted nowhere
+    client = _client(settings)
     try:
         token, headers = await check_bot_token(client, settings)
-        results = [token]
+        unreachable = token.summary.startswith(DID_NOT_ANSWER)
+        because = ("Slack did not answer" if unreachable
+                   else "it needs a bot token that Slack accepts")
+        results = [token, check_scopes(headers) if headers is not None
+                   else skipped("scopes", "Scopes", because)]
+        results.append(check_signing_secret(settings))
+        if unreachable and settings.app_token:  # it would only wait for Slack again
+            results.append(skipped("app_token", "App token", because))
+        else:
+            results.append(await check_app_token(client, settings))
         if headers is not None:
-            results.append(check_scopes(headers))
-        results += [check_signing_secret(settings), await check_app_token(client, settings)]
-        if headers is not None:  # without a working bot token these would only fail again
             results += [await check_support_channel(client, settings),
                         await check_support_group(client, settings)]
+        else:  # without a working bot token these would only fail again
+            results += [skipped("support_channel", "Support channel", because),
+                        skipped("support_group", "Support group", because)]
     finally:
         if client.session is not None:
             await client.session.close()

@@ -6,6 +6,7 @@ what it checks. The write probe is rolled back."""
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import sqlite3
 from pathlib import Path
@@ -18,6 +19,7 @@ from bot.store.url import PostgresURL, SqliteURL, parse_database_url
 
 KEY, TITLE = "database", "Database"
 CONNECT_TIMEOUT = 5.0
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 START_TO_MIGRATE = "start `mfa-bot run` once: it creates or upgrades the tables at start-up"
 _SQLITE_PROBE = "INSERT INTO events (event_id, received_at) VALUES (?, 0)"
 _POSTGRES_PROBE = "INSERT INTO events (event_id, received_at) VALUES ($1, now())"
@@ -44,10 +46,41 @@ async def check_database(database_url: str) -> CheckResult:
     return await _check_postgres(target)
 
 
+def _missing_sqlite(path: Path, where: str) -> CheckResult:
+    """Advice for a file that is not there: ``run`` creates it, and its directories too, if
+    the nearest existing directory lets it. A missing directory is more often a typo."""
+    if path.is_dir():
+        return failed(KEY, TITLE, f"{where} is a directory, not a file",
+                      "end the path in DATABASE_URL with a file name, e.g. mfa-bot.sqlite3")
+    if path.parent.is_dir():
+        return failed(KEY, TITLE, f"{where} does not exist yet", START_TO_MIGRATE)
+    existing = next(p for p in (path.parent, *path.parent.parents) if p.exists())
+    if not existing.is_dir():
+        return failed(KEY, TITLE, f"{where}: {existing} is a file, not a directory",
+                      "fix the path in DATABASE_URL")
+    can_create = os.access(existing, os.W_OK | os.X_OK)
+    return failed(KEY, TITLE, f"{where}: its directory {path.parent} does not exist",
+                  "check the path in DATABASE_URL for a typo; " + (
+                      f"`mfa-bot run` creates the missing directories under {existing}"
+                      if can_create else
+                      f"create {path.parent} writable by the user running mfa-bot (it may "
+                      f"not write to {existing})"))
+
+
 def _check_sqlite(path: Path) -> CheckResult:
     where = f"SQLite {path}"
     if not path.is_file():
-        return failed(KEY, TITLE, f"{where} does not exist yet", START_TO_MIGRATE)
+        return _missing_sqlite(path, where)
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return failed(KEY, TITLE, f"{where} cannot be read ({exc.strerror or exc})",
+                      "let the user running mfa-bot read and write the file")
+    if header and header != SQLITE_HEADER:  # an empty file is a valid, empty database
+        return failed(KEY, TITLE, f"{where} is not an SQLite database",
+                      "point DATABASE_URL at a file of mfa-bot's own (a new path is created "
+                      "at the first start)")
     try:
         # mode=rw: a missing or unreadable file is an error, not a new empty database.
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,

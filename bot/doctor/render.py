@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.doctor.results import CheckResult, Status
 
-MARKS = {Status.PASS: "✔", Status.WARN: "⚠", Status.FAIL: "✘"}
+MARKS = {Status.PASS: "✔", Status.WARN: "⚠", Status.FAIL: "✘", Status.SKIP: "–"}
 
 
 def _printable(text: str) -> str:
@@ -24,9 +24,11 @@ def render_text(results: Sequence[CheckResult]) -> str:
         lines += [f"    → {_printable(fix)}" for fix in result.fixes]
     failures = sum(r.status is Status.FAIL for r in results)
     warnings = sum(r.status is Status.WARN for r in results)
+    skips = sum(r.status is Status.SKIP for r in results)
     if failures:
-        lines.append(f"\n{failures} check(s) failed, {warnings} warning(s): fix the ✘ lines, "
-                     "then run `mfa-bot doctor` again.")
+        lines.append(f"\n{failures} check(s) failed, {warnings} warning(s)"
+                     + (f", {skips} not checked" if skips else "")
+                     + ": fix the ✘ lines, then run `mfa-bot doctor` again.")
     elif warnings:
         lines.append(f"\nAll checks passed, with {warnings} warning(s).")
     else:

@@ -10,6 +10,7 @@ class Status(StrEnum):
     PASS = "pass"
     WARN = "warn"  # works, but something an admin should know or do
     FAIL = "fail"  # a feature will not work until this is fixed
+    SKIP = "skip"  # not checked: an earlier failure would only repeat itself here
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,7 @@ def warned(key: str, title: str, summary: str, *fixes: str) -> CheckResult:
 
 def failed(key: str, title: str, summary: str, *fixes: str) -> CheckResult:
     return CheckResult(key, title, Status.FAIL, summary, fixes)
+
+
+def skipped(key: str, title: str, because: str) -> CheckResult:
+    return CheckResult(key, title, Status.SKIP, f"not checked: {because}")

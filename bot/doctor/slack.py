@@ -20,6 +20,7 @@ _SIGNING_SECRET_RE = re.compile(r"^[0-9a-f]{32}$")
 _TOKEN_REJECTED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked",
                    "token_expired", "not_allowed_token_type"}
 _UNREACHABLE = (SlackClientError, aiohttp.ClientError, TimeoutError)
+DID_NOT_ANSWER = "Slack did not answer"
 
 
 def _reason(exc: BaseException) -> str:
@@ -30,7 +31,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _unreachable(key: str, title: str, settings: Settings, exc: BaseException) -> CheckResult:
-    return failed(key, title, f"Slack did not answer at {settings.api_url} ({_reason(exc)})",
+    return failed(key, title, f"{DID_NOT_ANSWER} at {settings.api_url} ({_reason(exc)})",
                   "check this host's connection to Slack (proxy, firewall), and SLACK_API_URL "
                   "if you set it")
 

@@ -167,8 +167,10 @@ async def test_a_rejected_token_fails_and_skips_the_checks_it_would_fail(doctor,
     assert "Slack rejected SLACK_BOT_TOKEN (invalid_auth)" in line(out, "Bot token")
     assert "OAuth & Permissions" in fixes(out, "Bot token")[0]
     for title in ("Scopes", "Support channel", "Support group"):
-        assert title not in out
+        assert line(out, title) == f"– {title.ljust(15)}  not checked: it needs a bot token " \
+            "that Slack accepts"
     assert line(out, "Database").startswith("✔")  # the other checks still run
+    assert "4 not checked" not in out and "3 not checked" in out
 
 
 async def test_slack_out_of_reach_is_a_failure_not_a_traceback(doctor):
@@ -176,6 +178,38 @@ async def test_slack_out_of_reach_is_a_failure_not_a_traceback(doctor):
     assert code == 1
     assert "Slack did not answer at http://127.0.0.1:" in line(out, "Bot token")
     assert "Traceback" not in out
+
+
+async def test_a_silent_slack_is_asked_once_and_the_skipped_checks_are_named(
+        doctor, monkeypatch):
+    asked, waiting = [], []
+
+    async def never_answers(request: web.Request) -> web.Response:
+        asked.append(request.path)
+        waiting.append(asyncio.current_task())
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    app = web.Application()
+    app.router.add_post("/api/{method}", never_answers)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    monkeypatch.setattr("bot.doctor.SLACK_TIMEOUT", 0.3)
+    try:
+        code, out = await doctor(SLACK_API_URL=f"http://127.0.0.1:{port}/api/",
+                                 SLACK_APP_TOKEN=APP_TOKEN)
+    finally:
+        for task in waiting:  # the handler never ends by itself
+            task.cancel()
+        await runner.cleanup()
+    assert code == 1
+    assert "Slack did not answer" in line(out, "Bot token") and "Timeout" in out
+    assert asked == ["/api/auth.test"]  # no retry, and no second wait for the app token
+    for title in ("Scopes", "App token", "Support channel", "Support group"):
+        assert line(out, title).endswith("not checked: Slack did not answer")
+    assert line(out, "Database").startswith("✔")
 
 
 # -- signing secret and app token ---------------------------------------------------------
@@ -281,12 +315,30 @@ async def test_the_group_is_counted_as_slack_lists_it(doctor, standin):
 # -- the database ------------------------------------------------------------------------------
 
 async def test_an_sqlite_file_that_does_not_exist_is_not_migrated(doctor, tmp_path):
-    missing = tmp_path / "elsewhere" / "bot.sqlite3"
+    missing = tmp_path / "not-yet.sqlite3"
     code, out = await doctor(DATABASE_URL=f"sqlite:///{missing}")
     assert code == 1
     assert f"SQLite {missing} does not exist yet" in line(out, "Database")
     assert "mfa-bot run" in fixes(out, "Database")[0]
-    assert not missing.parent.exists()  # checking created nothing
+    assert not missing.exists()  # checking created nothing
+
+
+async def test_an_sqlite_file_in_a_missing_directory_says_so(doctor, tmp_path):
+    missing = tmp_path / "elsewhere" / "deeper" / "bot.sqlite3"
+    code, out = await doctor(DATABASE_URL=f"sqlite:///{missing}")
+    assert code == 1
+    assert f"its directory {missing.parent} does not exist" in line(out, "Database")
+    assert "typo" in fixes(out, "Database")[0]
+    assert not missing.parent.parent.exists()  # checking created nothing
+
+
+async def test_a_file_that_is_not_sqlite_is_named_so(doctor, tmp_path):
+    other = tmp_path / "passwd"
+    other.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    code, out = await doctor(DATABASE_URL=f"sqlite:///{other}")
+    assert code == 1
+    assert line(out, "Database").endswith(f"SQLite {other} is not an SQLite database")
+    assert other.read_text().startswith("root:")  # untouched
 
 
 async def test_an_sqlite_file_that_is_not_migrated_fails(doctor, tmp_path):
