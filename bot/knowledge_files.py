@@ -7,6 +7,7 @@ person editing the YAML can fix it without reading a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -49,6 +50,10 @@ _STEP_OPTIONAL = ("detail", "commands")
 _PROCEDURE_REQUIRED = ("title", "intro", "steps")
 _PROCEDURE_OPTIONAL = ("links",)
 _TOP_LEVEL = ("entries", "procedure")
+# Slack's special mentions and links: a card containing one would ping a channel, a user
+# or a group, or link a channel, wherever the bot posts it.
+_SLACK_MARKUP = re.compile(r"<(?:!(?:channel|here|everyone|subteam\^)|@[UW]|#C)[^>]*>",
+                           re.IGNORECASE)
 
 
 class _Problems:
@@ -97,6 +102,10 @@ def _text(value: Any, where: tuple[Any, ...], problems: _Problems, name: str) ->
     if not isinstance(value, str) or not value.strip():
         problems.add(where, f"'{name}' must be non-empty text")
         return ""
+    markup = _SLACK_MARKUP.search(value)
+    if markup:
+        problems.add(where, f"'{name}' contains Slack markup {markup.group()[:20]!r} that "
+                     "would ping or link in Slack: write it out in plain words")
     return value.strip()
 
 
@@ -260,9 +269,7 @@ def _parse_file(path: Path, problems_out: list[str]) -> tuple[list[Entry], list[
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problems_out.append(f"{name}:{line}: invalid YAML: {getattr(exc, 'problem', exc)}")
+        problems_out.append(_yaml_problem(name, exc))
         return [], []
     lines: dict[tuple[Any, ...], int] = {}
     problems = _Problems(name, lines)
@@ -287,11 +294,31 @@ def _parse_file(path: Path, problems_out: list[str]) -> tuple[list[Entry], list[
     return entries, procedures
 
 
+def _yaml_problem(name: str, exc: yaml.YAMLError) -> str:
+    """``file:line: invalid YAML: ...`` at the line where the trouble began: an unclosed
+    quote is noticed lines later, where the parser gives up, but the context mark holds
+    the line where the quote opened."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else 1
+    context = getattr(exc, "context", None) or ""
+    context_mark = getattr(exc, "context_mark", None)
+    if context_mark is not None and context_mark.line + 1 != line and "quoted" in context:
+        return (f"{name}:{context_mark.line + 1}: invalid YAML: the quote opened on this line "
+                f"is not closed properly ({problem}, noticed at line {line})")
+    return f"{name}:{line}: invalid YAML: {problem}"
+
+
+def _same_message(message: str | None) -> str | None:
+    """Messages that differ only in spacing or case are the same message."""
+    return " ".join(message.split()).casefold() if message is not None else None
+
+
 def _check_duplicates(entries: Iterable[Entry], problems: list[str]) -> None:
     seen: dict[tuple[str, str | None], Entry] = {}
     for entry in entries:
         for code in entry.codes or ("",):  # entries without a code are keyed by message
-            key = (code.lower(), entry.message)
+            key = (code.lower(), _same_message(entry.message))
             if key in seen:
                 what = (f"'{code}'" if code else "no code") + (
                     f" with message '{entry.message}'" if entry.message else "")

@@ -259,3 +259,44 @@ def test_non_utf8_file_is_a_problem_not_a_crash(kb_dir: Path) -> None:
     path.write_bytes(b"entries:\n  - code: \xff\xfe\n")
     (problem,) = problems_of(kb_dir)
     assert problem.startswith(at(path, 1) + "cannot read")
+
+
+def test_an_unclosed_quote_is_reported_where_it_opened(kb_dir: Path) -> None:
+    # The parser notices only lines later, at the stray backslash escape.
+    text = entries(entry(summary='"unclosed summary'), entry("NEXT", meaning="'C:\\Mfa'"))
+    path = write(kb_dir, "errors.yaml", text)
+    (problem,) = problems_of(kb_dir)
+    opened = line_of(text, "unclosed summary")
+    assert problem.startswith(at(path, opened)), problem
+    assert "quote opened on this line is not closed" in problem
+    assert f"noticed at line {line_of(text, 'C:')}" in problem
+
+
+def test_messages_differing_only_in_spacing_or_case_are_duplicates(kb_dir: Path) -> None:
+    text = entries(entry("DUP", "Tenant is blocked."), entry("DUP", "tenant  is\tBLOCKED. "))
+    path = write(kb_dir, "errors.yaml", text)
+    (problem,) = problems_of(kb_dir)
+    assert problem.startswith(at(path, line_of(text, "DUP", 2)))
+    assert "duplicate code+message 'DUP'" in problem
+
+
+@pytest.mark.parametrize("markup", [
+    "<!channel>", "<!here>", "<!everyone>", "<@U0123ABC>", "<@W0123ABC|jo>", "<#C0123ABC>",
+    "<!subteam^S0123ABC>",
+])
+@pytest.mark.parametrize("field", ["summary", "meaning", "steps", "keywords"])
+def test_slack_mentions_in_any_text_are_refused_at_their_line(
+        kb_dir: Path, markup: str, field: str) -> None:
+    text_value = f"'Tell {markup} about it.'"
+    value = f"[{text_value}]" if field in ("steps", "keywords") else text_value
+    text = entries(entry("FINE"), entry("PINGS", **{field: value}))
+    path = write(kb_dir, "errors.yaml", text)
+    (problem,) = problems_of(kb_dir)
+    assert problem.startswith(at(path, line_of(text, markup))), problem
+    assert "would ping or link in Slack" in problem
+
+
+def test_angle_brackets_that_are_not_slack_markup_stay_allowed(kb_dir: Path) -> None:
+    write(kb_dir, "errors.yaml", entries(entry(
+        "FINE", steps="['Run `Update-MgServicePrincipal -ServicePrincipalId <object ID>`.']")))
+    assert load_knowledge(kb_dir).by_code("FINE")
