@@ -25,7 +25,8 @@ EXIT_CONFIG = 2
 
 
 def _fail(message: str) -> int:
-    print(f"mfa-bot: {message}", file=sys.stderr)
+    for line in message.splitlines():  # settings report every problem, one per line
+        print(f"mfa-bot: {line}", file=sys.stderr)
     return EXIT_CONFIG
 
 
