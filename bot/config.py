@@ -274,6 +274,9 @@ _SECRET_SHAPES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
 )
 
 
+_EMBEDDED_TOKEN = re.compile(r"(?:^|[^A-Za-z0-9])(xox[a-z]-|xapp-)")
+
+
 def _token_home(value: str) -> tuple[str, str | None] | None:
     """(what ``value`` looks like, the variable it belongs in) when it looks like a secret."""
     for pattern, looks_like, home in _SECRET_SHAPES:
@@ -296,7 +299,9 @@ def describe(value: str) -> str:
     if others:
         kinds.append("symbols " + " ".join(others[:5]) + (" …" if len(others) > 5 else ""))
     start = f", starting with {value[0]}" if value and not value[0].isalnum() else ""
-    return f"{len(value)} characters: {', '.join(kinds) or 'nothing'}{start}"
+    inside = _EMBEDDED_TOKEN.search(value)
+    token = f", with a Slack token ({inside.group(1)}…) inside" if inside else ""
+    return f"{len(value)} characters: {', '.join(kinds) or 'nothing'}{start}{token}"
 
 
 def _belongs_elsewhere(name: str, value: str) -> str:

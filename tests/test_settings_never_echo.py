@@ -107,3 +107,15 @@ def test_a_bad_ipv6_database_url_names_the_setting(tmp_path, monkeypatch, capsys
     code, output = printed(["doctor"], capsys)
     assert code == 2
     assert output.startswith("✘ Settings  DATABASE_URL") and "Hunter2" not in output
+
+
+def test_a_token_after_a_valid_id_is_named_not_printed(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for key, value in GOOD.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("MFA_BOT_SUPPORT_CHANNEL", f"C07MFASUP {BOT_TOKEN}")
+    code, output = printed(["doctor"], capsys)
+    assert code == 2
+    assert "with a Slack token (xoxb-…) inside" in output
+    assert "C07MFASUP" not in output
+    assert not [piece for piece in pieces(BOT_TOKEN) if piece in output]
