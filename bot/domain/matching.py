@@ -321,7 +321,12 @@ class Matcher:
                 return False
             return True
 
-        confident = [h for h in hits if h.score >= CONFIDENT and counts(h)]
+        # Overlapping messages are settled before the channel's rules drop any, so that a
+        # message which doesn't count unasked still hides the one it overlaps, as when asked.
+        quoted = [h for h in hits if h.from_message and h.score >= CONFIDENT]
+        kept = {id(h) for h in _drop_overlaps(quoted)}
+        confident = [h for h in hits if h.score >= CONFIDENT
+                     and (not h.from_message or id(h) in kept) and counts(h)]
         shared = {e.code for h in confident if len(h.entries) > 1 for e in h.entries}
         # A message quoted loosely still tells which of a code's messages it is.
         confident += [h for h in hits if h.from_message and PIN_MIN <= h.score < CONFIDENT
