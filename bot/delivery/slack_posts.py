@@ -4,7 +4,8 @@
 (a 503 from a proxy after the fact, a crash before the outbox records it). So every post
 carries the outbox id in its message metadata, and any attempt after the first looks in
 the thread (or at the top of the channel) for a message that already carries it before
-posting again.
+posting again. Updates (chat.update) are simply repeated: showing the same state twice
+is harmless.
 """
 
 from __future__ import annotations
@@ -100,15 +101,6 @@ async def post_once(client: AsyncWebClient, item: OutboxItem,
     except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as exc:
         return failed(exc), None
     return Delivery(Outcome.DELIVERED), str(posted["ts"])
-
-
-async def update(client: AsyncWebClient, kwargs: dict[str, Any]) -> Delivery:
-    """chat.update: showing the same state twice is harmless, so no look-up."""
-    try:
-        await client.chat_update(**kwargs)
-    except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as exc:
-        return failed(exc)
-    return Delivery(Outcome.DELIVERED)
 
 
 async def ephemeral(client: AsyncWebClient, kwargs: dict[str, Any]) -> Delivery:

@@ -28,7 +28,6 @@ SIGNATURE_HEADER = "X-MfaBot-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 SIGNATURE_VERSION = "v0"
 MAX_SKEW_SECONDS = 300  # what a receiver should accept, as Slack does
-PAGERDUTY_ENQUEUE_URL = "https://events.pagerduty.com/v2/enqueue"
 
 
 class HandoffEvent(StrEnum):
