@@ -3,8 +3,6 @@ that still fails is logged and the bot carries on."""
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from slack_harness import EVENT_LOG_PASTE, headers_of, message_event, wait_until
 
@@ -23,23 +21,23 @@ async def test_a_failed_post_is_retried_and_posted_exactly_once(bot, standin, fa
     assert headers_of(reply) == ["ESTS_TOKEN_ERROR"]
 
 
-async def test_a_post_that_keeps_failing_is_logged_and_the_bot_keeps_serving(
+async def test_a_post_that_keeps_failing_is_logged_retried_and_the_bot_keeps_serving(
     bot, standin, caplog
 ):
     standin.fail("chat.postMessage", 500, times=RETRIES + 1)  # the first try and every retry
-    await bot.event(message_event(EVENT_LOG_PASTE))
+    first = message_event(EVENT_LOG_PASTE)
+    await bot.event(first)
     await standin.wait_for_attempts("chat.postMessage", RETRIES + 1)
 
     def logged() -> bool:
-        return any(
-            r.levelno == logging.ERROR
-            and "event=error kind=event:message error=SlackApiError" in r.getMessage()
-            for r in caplog.records
-        )
+        return any("event=outbox_retry kind=card id=1 attempts=1 error=fatal_error"
+                   in r.getMessage() for r in caplog.records)
 
-    await wait_until(logged, "the error log line")
+    await wait_until(logged, "the retry log line")
     assert standin.of("chat.postMessage") == []
 
-    await bot.event(message_event(EVENT_LOG_PASTE))
-    [reply] = await standin.wait_for("chat.postMessage")
-    assert headers_of(reply) == ["ESTS_TOKEN_ERROR"]
+    second = message_event(EVENT_LOG_PASTE)
+    await bot.event(second)
+    replies = await standin.wait_for("chat.postMessage", 2)  # the outbox's retry, too
+    assert {r.body["thread_ts"] for r in replies} == {first["ts"], second["ts"]}
+    assert [headers_of(r) for r in replies] == [["ESTS_TOKEN_ERROR"]] * 2
