@@ -92,9 +92,14 @@ async def handed_off(bot, standin):
     response = await bot.submit(view["view"], values())
     assert response.status == 200 and response.text == ""  # closes the form
     [posted] = await wait_for_support_post(standin)
-    handoff = await bot.bot.store.get_handoff_for_thread(checklist.thread)
     await standin.wait_for("chat.postMessage", 4)  # card, checklist, support, notice
-    return checklist, handoff, posted
+    # The post's ts is recorded once Slack has answered it: wait for that, not the post.
+    for _ in range(250):
+        handoff = await bot.bot.store.get_handoff_for_thread(checklist.thread)
+        if handoff is not None and handoff.support_message_ts is not None:
+            return checklist, handoff, posted
+        await asyncio.sleep(0.02)
+    raise AssertionError("the support message's ts was never recorded")
 
 
 async def wait_for_support_post(standin, count: int = 1) -> list:
