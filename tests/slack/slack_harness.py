@@ -443,6 +443,19 @@ async def wait_until(condition: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(0.02)
 
 
+async def recorded_checklist(store: Any, thread: Any) -> Any:
+    """The thread's checklist once its message's ts is stored. The bot records the ts after
+    Slack answers the post, a moment after the stand-in has seen the post itself."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        checklist = await store.get_checklist(thread)
+        if checklist is not None and checklist.message_ts:
+            return checklist
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for the checklist of {thread} to be stored")
+        await asyncio.sleep(0.02)
+
+
 def slack_signature(secret: str, timestamp: str, body: str) -> str:
     base = f"v0:{timestamp}:{body}".encode()
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()

@@ -18,6 +18,7 @@ from slack_harness import (
     NEEDS_SUPPORT_PASTE,
     event_body,
     message_event,
+    recorded_checklist,
     toggle,
     wait_until,
 )
@@ -102,8 +103,7 @@ async def test_a_change_a_hanging_database_cannot_save_is_refused_in_time(
     event = message_event(NEEDS_SUPPORT_PASTE)
     await bot.event(event)
     [card, view] = await standin.wait_for("chat.postMessage", 2)
-    checklist = await bot.bot.store.get_checklist(ThreadRef(CHANNEL, event["ts"]))
-    assert checklist is not None
+    checklist = await recorded_checklist(bot.bot.store, ThreadRef(CHANNEL, event["ts"]))
     message = {"ts": checklist.message_ts, "thread_ts": event["ts"]}
     await bot.act({"type": "button", "action_id": ids.HANDOFF_OPEN, "block_id": "b1",
                    "value": str(checklist.id)}, message=message)

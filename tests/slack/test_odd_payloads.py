@@ -19,6 +19,7 @@ from slack_harness import (
     bot_environ,
     free_port,
     message_event,
+    recorded_checklist,
     toggle,
 )
 from slack_sdk.web.async_client import AsyncWebClient
@@ -51,8 +52,7 @@ async def posted_checklist(bot, standin, channel: str = CHANNEL):
     before = len(standin.of("chat.postMessage"))
     await bot.event(event)
     posts = await standin.wait_for("chat.postMessage", before + 2)
-    checklist = await bot.bot.store.get_checklist(ThreadRef(channel, event["ts"]))
-    assert checklist is not None and checklist.message_ts
+    checklist = await recorded_checklist(bot.bot.store, ThreadRef(channel, event["ts"]))
     return posts[-1], checklist
 
 

@@ -23,6 +23,7 @@ from slack_harness import (
     bot_environ,
     event_body,
     message_event,
+    recorded_checklist,
     ticked,
     toggle,
     wait_until,
@@ -118,8 +119,7 @@ async def test_ticks_spread_over_both_replicas_are_all_kept(
     [_, posted] = await standin.wait_for("chat.postMessage", 2)
     store = await open_store(postgres.url)
     try:
-        checklist = await store.get_checklist(ThreadRef(CHANNEL, event["ts"]))
-        assert checklist is not None and checklist.message_ts
+        checklist = await recorded_checklist(store, ThreadRef(CHANNEL, event["ts"]))
         message = {"ts": checklist.message_ts, "thread_ts": event["ts"]}
         steps = [s.step_id for s in checklist.steps]
         # Every click comes from the view as first posted, and they alternate replicas.

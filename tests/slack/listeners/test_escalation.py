@@ -16,6 +16,7 @@ from slack_harness import (
     checkboxes,
     headers_of,
     message_event,
+    recorded_checklist,
     shown,
     ticked,
     toggle,
@@ -37,8 +38,7 @@ async def needs_support_checklist(bot, standin):
     await bot.event(event)
     [card, posted] = await standin.wait_for("chat.postMessage", 2)
     assert headers_of(card) == ["CONTACT_SUPPORT"]
-    checklist = await bot.bot.store.get_checklist(ThreadRef(CHANNEL, event["ts"]))
-    assert checklist is not None and checklist.message_ts
+    checklist = await recorded_checklist(bot.bot.store, ThreadRef(CHANNEL, event["ts"]))
     return posted, checklist
 
 

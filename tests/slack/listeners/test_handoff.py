@@ -15,6 +15,7 @@ from slack_harness import (
     buttons,
     headers_of,
     message_event,
+    recorded_checklist,
     shown,
     toggle,
     wait_until,
@@ -48,9 +49,7 @@ async def checklist_of_paste(bot, standin):
         "messages": [{"type": "message", "user": ALICE, "text": PASTE, "ts": event["ts"]}]})
     await bot.event(event)
     await standin.wait_for("chat.postMessage", 2)
-    checklist = await bot.bot.store.get_checklist(ThreadRef(CHANNEL, event["ts"]))
-    assert checklist is not None
-    return checklist
+    return await recorded_checklist(bot.bot.store, ThreadRef(CHANNEL, event["ts"]))
 
 
 async def open_form(bot, standin, checklist, *, user: str = ALICE) -> dict:
