@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
@@ -31,6 +31,7 @@ from bot.store.rows import (
 Clock = Callable[[], datetime]
 Params = Mapping[str, Any]
 T = TypeVar("T")
+P = TypeVar("P")
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +74,54 @@ class Database(Session, Protocol):
     async def close(self) -> None: ...
 
 
+class GroupCommit(Generic[P, T]):
+    """Group commit: calls made while an earlier batch is being written are written
+    together by ``write`` (one transaction: one trip to SQLite's thread, one commit), and
+    each caller still returns only once its own row is committed. ``write`` gets the
+    calls' arguments in order and returns their results in the same order."""
+
+    def __init__(self, write: Callable[[list[P]], Awaitable[list[T]]]) -> None:
+        self._write = write
+        self._queue: list[tuple[P, asyncio.Future[T]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def __call__(self, args: P) -> T:
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.append((args, done))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._drain())
+        return await done
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                try:
+                    results = await self._write([args for args, _ in batch])
+                except BaseException as exc:
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_exception(exc)
+                    if isinstance(exc, asyncio.CancelledError):
+                        raise
+                    continue
+                for (_, done), result in zip(batch, results, strict=True):
+                    if not done.done():  # its caller may have given up (a timeout)
+                        done.set_result(result)
+        finally:
+            self._writer = None
+
+
 class SqlStore:
     """Implements bot.store.base.Store on any Database."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        # The per-event writes, grouped under load (GroupCommit).
+        self._claims = GroupCommit(self._claim_events)
+        self._finishes = GroupCommit(self._finish_items)
+        self._enqueues = GroupCommit(self._enqueue_all)
         self._pending: list[tuple[str, str, datetime]] = []  # matches not yet written
         self._flusher: asyncio.Task[None] | None = None
 
@@ -114,8 +157,26 @@ class SqlStore:
 
     # events ----------------------------------------------------------------------------
     async def claim_event(self, event_id: str) -> bool:
-        params = {"event_id": event_id, "now": self._now()}
-        return await self._db.execute(sql.CLAIM_EVENT, params) == 1
+        return await self._claims({"event_id": event_id, "now": self._now()}) == 1
+
+    async def _claim_events(self, batch: list[Params]) -> list[int]:
+        return await self._each(sql.CLAIM_EVENT, batch, "event_id")
+
+    async def _each(self, statement: str, batch: list[Params], key: str) -> list[int]:
+        """``statement`` once per params, in one transaction: rows changed by each. Rows
+        are written in ``key`` order, so two replicas' batches never deadlock on
+        PostgreSQL."""
+        if len(batch) == 1:
+            return [await self._db.execute(statement, batch[0])]
+        order = sorted(range(len(batch)), key=lambda i: batch[i][key])
+
+        async def write(session: Session) -> list[int]:
+            changed = [0] * len(batch)
+            for i in order:
+                changed[i] = await session.execute(statement, batch[i])
+            return changed
+
+        return await self._db.atomically(write, write=True)
 
     async def purge_events(self, older_than: datetime) -> int:
         return await self._db.execute(sql.PURGE_EVENTS, {"cutoff": self._db.to_time(older_than)})
@@ -358,24 +419,36 @@ class SqlStore:
     async def enqueue_outbox(
         self, items: Sequence[NewOutboxItem], lease: timedelta
     ) -> tuple[list[OutboxItem], list[OutboxItem]]:
+        # Encoded here, so that a payload that cannot be fails its own caller only.
+        encoded = [(item, json.dumps(item.payload, sort_keys=True)) for item in items]
+        written = await self._enqueues((encoded, lease))
+        return written, [item for item in written if item.attempts == 1]
+
+    async def _enqueue_all(
+        self, batch: list[tuple[list[tuple[NewOutboxItem, str]], timedelta]]
+    ) -> list[list[OutboxItem]]:
+        """Several callers' items, each caller's in order, in one transaction."""
         now = self._clock()
 
-        async def enqueue(session: Session) -> list[OutboxItem]:
-            written: list[OutboxItem] = []
-            for item in items:
-                row = await session.fetch_row(sql.ENQUEUE_OUTBOX, {
-                    "kind": item.kind.value, "lane": item.lane,
-                    "payload": json.dumps(item.payload, sort_keys=True),
-                    "team_id": item.team_id, "handoff_id": item.handoff_id,
-                    "now": self._db.to_time(now), "lease_until": self._db.to_time(now + lease),
-                })
-                if row is None:
-                    raise StoreError("the outbox item was not written")
-                written += self._items([row])
+        async def enqueue(session: Session) -> list[list[OutboxItem]]:
+            written: list[list[OutboxItem]] = []
+            for items, lease in batch:
+                mine: list[OutboxItem] = []
+                for item, payload in items:
+                    row = await session.fetch_row(sql.ENQUEUE_OUTBOX, {
+                        "kind": item.kind.value, "lane": item.lane,
+                        "payload": payload,
+                        "team_id": item.team_id, "handoff_id": item.handoff_id,
+                        "now": self._db.to_time(now),
+                        "lease_until": self._db.to_time(now + lease),
+                    })
+                    if row is None:
+                        raise StoreError("the outbox item was not written")
+                    mine += self._items([row])
+                written.append(mine)
             return written
 
-        written = await self._db.atomically(enqueue, write=True)
-        return written, [item for item in written if item.attempts == 1]
+        return await self._db.atomically(enqueue, write=True)
 
     async def claim_outbox(self, limit: int, lease: timedelta) -> list[OutboxItem]:
         now = self._clock()
@@ -398,10 +471,13 @@ class SqlStore:
     ) -> bool:
         if state is OutboxState.PENDING:
             raise ValueError("finish_outbox settles an item: delivered, expired or failed")
-        return await self._db.execute(sql.FINISH_OUTBOX, {
+        return await self._finishes({
             "id": item_id, "attempts": attempts, "state": state.value,
             "error": None if error is None else error[:200], "now": self._now(),
         }) == 1
+
+    async def _finish_items(self, batch: list[Params]) -> list[int]:
+        return await self._each(sql.FINISH_OUTBOX, batch, "id")
 
     async def outbox_backlog(self) -> OutboxBacklog:
         row = await self._db.fetch_row(sql.OUTBOX_BACKLOG, {})

@@ -130,3 +130,23 @@ async def test_replicas_claiming_at_once_share_without_overlap(open_more: OpenSt
     await asyncio.gather(*(drain(r) for r in replicas))
     assert sorted(claimed) == sorted(i.id for i in written)  # each once, none left out
     assert len(mine) == 60
+
+
+async def test_concurrent_writers_and_settlers_each_get_their_own_answer(store: Store):
+    """Calls made together are written together (group commit): each still gets what it
+    alone would have."""
+    lanes = [thread_lane("C0GENERAL", f"1767225600.{n:06d}") for n in range(6)]
+    results = await asyncio.gather(*(store.enqueue_outbox([new(lane, n), new(lane, n + 10)],
+                                                          LEASE)
+                                     for n, lane in enumerate(lanes)))
+    for n, (written, mine) in enumerate(results):
+        assert [i.payload["n"] for i in written] == [n, n + 10]
+        assert [i.payload["n"] for i in mine] == [n]  # the second waits behind the first
+    heads = [mine[0] for _, mine in results]
+    settled = await asyncio.gather(*(
+        # every other one with a stale claim: only the latest claim may settle an item
+        store.finish_outbox(item.id, item.attempts + (n % 2), OutboxState.DELIVERED, None)
+        for n, item in enumerate(heads)))
+    assert settled == [n % 2 == 0 for n in range(len(heads))]
+    claimed = await store.claim_outbox(20, LEASE)
+    assert sorted(i.payload["n"] for i in claimed) == [10, 12, 14]

@@ -33,6 +33,9 @@ def build_client(settings: Settings, metrics: Metrics) -> AsyncWebClient:
         # under load that was the bot's largest cost. Bot.stop closes it.
         session=pooled_session(WEB_API_TIMEOUT),
         retry_handlers=[CountFailures(metrics), SlackRetries(metrics)],
+        # slack_sdk builds its DEBUG lines (the whole request) whenever its logger's own
+        # level is unset, emitted or not: "slack_sdk" is kept at INFO or above by bot.logs.
+        logger=logging.getLogger("slack_sdk"),
     )
 
 
