@@ -14,6 +14,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from tests.local_http import free_port, serving
+
 REPO = Path(__file__).resolve().parents[1]
 BOT_TOKEN = "xoxb-1111-2222-StartupTestTokenValue"
 SIGNING_SECRET = "fedcba9876543210fedcba9876543210"
@@ -30,12 +32,6 @@ def environ(tmp_path: Path, **settings: str) -> dict[str, str]:
     }
     env.update(settings)
     return {k: v for k, v in env.items() if v}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run_bot(env: dict[str, str], cwd: Path, **popen: object) -> tuple[int, str]:
@@ -113,20 +109,16 @@ async def test_a_port_already_in_use_is_one_line_and_exit_1(tmp_path):
 
     slack = web.Application()
     slack.router.add_post("/api/auth.test", auth_test)
-    runner = web.AppRunner(slack)
-    await runner.setup()
-    api_port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", api_port).start()
-    with socket.socket() as taken:
-        taken.bind(("0.0.0.0", 0))
-        taken.listen()
-        env = environ(tmp_path, SLACK_API_URL=f"http://127.0.0.1:{api_port}/api/",
-                      PORT=str(taken.getsockname()[1]))
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--http", env=env, cwd=tmp_path,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-        _, err = await asyncio.wait_for(process.communicate(), TIMEOUT_SECONDS)
-    await runner.cleanup()
+    async with serving(slack) as api_port:
+        with socket.socket() as taken:
+            taken.bind(("0.0.0.0", 0))
+            taken.listen()
+            env = environ(tmp_path, SLACK_API_URL=f"http://127.0.0.1:{api_port}/api/",
+                          PORT=str(taken.getsockname()[1]))
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", "--http", env=env, cwd=tmp_path,
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            _, err = await asyncio.wait_for(process.communicate(), TIMEOUT_SECONDS)
     assert process.returncode == 1
     errors = [line for line in err.decode().splitlines() if " ERROR " in line]
     assert len(errors) == 1 and "Traceback" not in err.decode()

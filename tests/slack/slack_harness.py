@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import socket
 import time
 import uuid
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from bot.blocks.limits import problems
 from bot.config import Settings
 from bot.slack.runtime.lifecycle import Bot
 from bot.slack.wiring.scopes import FEATURES, SCOPES_HEADER
+from tests.local_http import free_port
 
 BOT_TOKEN = "xoxb-1111-2222-StandInBotTokenValue"
 APP_TOKEN = "xapp-1-A0TEST-3333-StandInAppTokenValue"
@@ -60,12 +60,6 @@ BLOCK_METHODS = {
     "views.push": "modal",
     "views.publish": "home",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -29,6 +29,7 @@ from slack_harness import (
 from bot.cli import main
 from bot.slack.wiring.scopes import FEATURES
 from bot.store import migrations, open_store
+from tests.local_http import serving
 
 REPO = Path(__file__).resolve().parents[2]
 SUPPORT = "C0SUPPORT"
@@ -192,18 +193,14 @@ async def test_a_silent_slack_is_asked_once_and_the_skipped_checks_are_named(
 
     app = web.Application()
     app.router.add_post("/api/{method}", never_answers)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
     monkeypatch.setattr("bot.doctor.SLACK_TIMEOUT", 0.3)
-    try:
-        code, out = await doctor(SLACK_API_URL=f"http://127.0.0.1:{port}/api/",
-                                 SLACK_APP_TOKEN=APP_TOKEN)
-    finally:
-        for task in waiting:  # the handler never ends by itself
-            task.cancel()
-        await runner.cleanup()
+    async with serving(app) as port:
+        try:
+            code, out = await doctor(SLACK_API_URL=f"http://127.0.0.1:{port}/api/",
+                                     SLACK_APP_TOKEN=APP_TOKEN)
+        finally:
+            for task in waiting:  # the handler never ends by itself
+                task.cancel()
     assert code == 1
     assert "Slack did not answer" in line(out, "Bot token") and "Timeout" in out
     assert asked == ["/api/auth.test"]  # no retry, and no second wait for the app token
@@ -479,14 +476,8 @@ async def test_a_bot_whose_database_is_down_fails(doctor):
 
     app = web.Application()
     app.router.add_get("/healthz", unhealthy)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
+    async with serving(app) as port:
         code, out = await doctor("--url", f"http://127.0.0.1:{port}/slack/events")
-    finally:
-        await runner.cleanup()
     assert code == 1
     assert (f"http://127.0.0.1:{port}/healthz answers 503: the bot cannot reach its database"
             in line(out, "Public URL"))

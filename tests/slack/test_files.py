@@ -8,10 +8,10 @@ import asyncio
 import aiohttp
 import pytest
 from aiohttp import web
-from slack_harness import free_port
 
 from bot.config import Settings
 from bot.slack.flows.files import FetchRefused, download, token_may_go_to
+from tests.local_http import serving
 
 TOKEN = "xoxb-1-2-FileToken"
 
@@ -59,12 +59,8 @@ async def server():
 
     app = web.Application()
     app.router.add_get("/{tail:.*}", serve)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield f"http://127.0.0.1:{port}", seen
-    await runner.cleanup()
+    async with serving(app) as port:
+        yield f"http://127.0.0.1:{port}", seen
 
 
 async def fetch(base: str, path: str, **kw) -> bytes:

@@ -17,7 +17,6 @@ from slack_harness import (
     NEEDS_SUPPORT_PASTE,
     SlackStandIn,
     bot_environ,
-    free_port,
     message_event,
     recorded_checklist,
     toggle,
@@ -31,6 +30,7 @@ from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffForm
 from bot.slack.flows.support_team import SupportTeam
 from bot.slack.listeners.views.handoff_submit import GENERAL_FIELD
+from tests.local_http import serving
 
 SUPPORT = "C0SUPPORT"
 HUGE = str(10**400)
@@ -194,16 +194,10 @@ async def test_a_proxys_plain_text_502_does_not_stop_a_support_member(tmp_path):
     app = web.Application()
     app.router.add_route("*", "/api/conversations.members", bad_gateway)
     app.router.add_route("*", "/api/usergroups.users.list", group)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
+    async with serving(app) as port:
         client = AsyncWebClient(token="xoxb-1-2-x", base_url=f"http://127.0.0.1:{port}/api/")
         env = bot_environ(SlackStandIn(), tmp_path, MFA_BOT_SUPPORT_CHANNEL=SUPPORT,
                           MFA_BOT_SUPPORT_GROUP="S0SUPPORT")
         settings = Settings.from_env(env, "http")
         assert await SupportTeam().includes(client, settings, ALICE) is True
         assert await SupportTeam().includes(client, settings, "U0BOB") is None  # unknown
-    finally:
-        await runner.cleanup()

@@ -10,8 +10,9 @@ import pytest
 
 from bot.store import StoreError, StoreUnavailable, migrations, open_store
 from bot.store.postgres import application_name
+from tests.local_http import free_port
 
-from .helpers import PostgresTarget, TcpProxy, free_port, with_port, with_schema
+from .helpers import PostgresTarget, TcpProxy, with_port, with_schema
 
 pytestmark = pytest.mark.postgres
 

@@ -24,6 +24,7 @@ from bot.slack.flows.outbox import SlackHandlers
 from bot.slack.runtime.connections import GuardedRunner
 from bot.slack.runtime.server import build_web_app
 from bot.slack.wiring.app import build_app
+from bot.slack.wiring.errors import slack_error
 from bot.slack.wiring.scopes import REINSTALL, granted_scopes, missing_features
 from bot.slack.wiring.services import Services
 from bot.store import open_store, utc_now
@@ -138,10 +139,9 @@ class Bot:
         try:
             auth = await app.client.auth_test()
         except SlackApiError as exc:
-            reason = exc.response.get("error", "unknown") if exc.response else "unknown"
             raise ConfigError(
-                f"SLACK_BOT_TOKEN was rejected by Slack ({reason}): copy the Bot User OAuth "
-                "Token again from OAuth & Permissions, and reinstall the app if needed"
+                f"SLACK_BOT_TOKEN was rejected by Slack ({slack_error(exc)}): copy the Bot User "
+                "OAuth Token again from OAuth & Permissions, and reinstall the app if needed"
             ) from None
         log.info("event=auth_ok team=%s bot_user=%s", auth.get("team_id"), auth.get("user_id"))
         granted = granted_scopes(auth.headers)
@@ -156,10 +156,9 @@ class Bot:
         try:
             opened = await app.client.apps_connections_open(app_token=self.settings.app_token)
         except SlackApiError as exc:
-            reason = exc.response.get("error", "unknown") if exc.response else "unknown"
             raise ConfigError(
-                f"SLACK_APP_TOKEN was rejected by Slack ({reason}): generate an app-level "
-                "token with the connections:write scope under Basic Information"
+                f"SLACK_APP_TOKEN was rejected by Slack ({slack_error(exc)}): generate an "
+                "app-level token with the connections:write scope under Basic Information"
             ) from None
         return opened["url"]
 
