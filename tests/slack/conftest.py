@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 import aiohttp
@@ -16,6 +17,7 @@ from bot.knowledge_files import load_knowledge
 from bot.logs import setup_logging
 from bot.slack.runtime.lifecycle import Bot
 from bot.slack.wiring import retries
+from bot.store import utc_now
 
 
 @pytest.fixture(autouse=True)
@@ -46,19 +48,21 @@ StartBot = Callable[..., Awaitable[RunningBot]]
 async def start_bot(
     standin: SlackStandIn, tmp_path: Path, knowledge: KnowledgeBase
 ) -> AsyncIterator[StartBot]:
-    """``await start_bot(mode="http", **ENV)``: a bot started like ``mfa-bot run``."""
+    """``await start_bot(mode="http", clock=utc_now, **ENV)``: a bot started like
+    ``mfa-bot run``, on ``clock``."""
     started: list[RunningBot] = []
     record_factory = logging.getLogRecordFactory()
     root = logging.getLogger()
     root_handlers, root_level = list(root.handlers), root.level
     async with aiohttp.ClientSession() as session:
 
-        async def start(mode: str = "http", **env: str) -> RunningBot:
+        async def start(mode: str = "http", clock: Callable[[], datetime] = utc_now,
+                        **env: str) -> RunningBot:
             settings = Settings.from_env(bot_environ(standin, tmp_path, **env), mode)
             setup_logging(settings.log_level, settings.secrets)  # as the runner does
             kb = knowledge if settings.knowledge_dir is None else load_knowledge(
                 settings.knowledge_dir)
-            bot = Bot(settings, kb, host="127.0.0.1")
+            bot = Bot(settings, kb, host="127.0.0.1", clock=clock)
             await bot.start()
             running = RunningBot(bot, settings, standin, session)
             started.append(running)

@@ -37,11 +37,9 @@ from slack_harness import (
 from bot.blocks import ids
 from bot.config import Settings
 from bot.domain.checklist import Checklist, ThreadRef
-from bot.domain.knowledge import KnowledgeBase
 from bot.domain.outbox import METADATA_EVENT_TYPE
-from bot.slack.runtime.lifecycle import Bot
-from bot.store import utc_now
 from tests.delivery.receiver import SECRET, Receiver
+from tests.slack.conftest import StartBot
 
 REPO = Path(__file__).resolve().parents[2]
 SPEED = 20  # the bot's clock runs this many times faster than real time
@@ -79,25 +77,9 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 
 @pytest.fixture
-async def launch(standin: SlackStandIn, tmp_path: Path,
-                 knowledge: KnowledgeBase) -> AsyncIterator[Launch]:
-    """``await launch(clock, **ENV)``: a bot started as ``mfa-bot run`` starts it, on
-    ``clock``."""
-    started: list[RunningBot] = []
-    async with aiohttp.ClientSession() as session:
-
-        async def start(clock: Callable[[], datetime] = utc_now, **env: str) -> RunningBot:
-            settings = Settings.from_env(bot_environ(standin, tmp_path, **env), "http")
-            bot = Bot(settings, knowledge, host="127.0.0.1", clock=clock)
-            await bot.start()
-            running = RunningBot(bot, settings, standin, session)
-            started.append(running)
-            return running
-
-        yield start
-        for running in started:
-            assert running.bot is not None
-            await running.bot.stop()
+def launch(start_bot: StartBot) -> Launch:
+    """``await launch(clock, **ENV)``: ``start_bot`` on ``clock``."""
+    return lambda clock, **env: start_bot(clock=clock, **env)
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], what: str,
