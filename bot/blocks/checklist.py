@@ -8,6 +8,7 @@ listener can tell exactly what one click changed even when the clicker's view wa
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from bot.blocks import ids, limits
@@ -91,6 +92,7 @@ def _ticker(number: int, state: StepState, source: str | None = None) -> str:
     return f"{line} from {truncate(escape(source), 80)}" if source else line
 
 
+@lru_cache(maxsize=512)  # knowledge text only, the same at every render
 def _detail(number: int, step: ProcedureStep, cap: int) -> str | None:
     """Detail and commands in a code block, so they can be copied; None when the checkbox
     already says it all."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,9 @@ class Checklist:
         return self.done_count == self.total
 
     def step(self, step_id: str) -> StepState | None:
-        return next((s for s in self.steps if s.step_id == step_id), None)
+        return self._by_id.get(step_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, StepState]:
+        """A render asks for every step, twice: looked up, not searched."""
+        return {s.step_id: s for s in reversed(self.steps)}  # the first wins, as before
