@@ -108,13 +108,18 @@ def build_stats(
     )
 
 
-def outbox_from_row(row: Row, to_time: ToTime) -> OutboxItem:
-    payload = row["payload"]
+_DECODE: Any = object()
+
+
+def outbox_from_row(row: Row, to_time: ToTime, payload: Any = _DECODE) -> OutboxItem:
+    """``payload``: the writer's own, when it has it, rather than decoding what it wrote."""
+    if payload is _DECODE:
+        payload = None if row["payload"] is None else json.loads(row["payload"])
     return OutboxItem(
         id=row["id"],
         kind=OutboxKind(row["kind"]),
         lane=row["lane"],
-        payload=None if payload is None else json.loads(payload),
+        payload=payload,
         created_at=to_time(row["created_at"]),
         due_at=to_time(row["due_at"]),
         attempts=int(row["attempts"]),

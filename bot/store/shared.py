@@ -444,7 +444,7 @@ class SqlStore:
                     })
                     if row is None:
                         raise StoreError("the outbox item was not written")
-                    mine += self._items([row])
+                    mine.append(outbox_from_row(row, self._db.from_time, item.payload))
                 written.append(mine)
             return written
 
