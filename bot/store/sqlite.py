@@ -8,6 +8,8 @@ transaction run in one trip to the thread."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Coroutine, Sequence
@@ -81,6 +83,8 @@ class SqliteDatabase:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-sqlite")
         self._conn: sqlite3.Connection | None = None
         self._closed = False
+        self._writers: int | None = None  # descriptor of the writers' lock file
+        self._writing = False
 
     # plumbing --------------------------------------------------------------------------
     async def run(self, fn: Callable[[], T]) -> T:
@@ -117,6 +121,8 @@ class SqliteDatabase:
                 f"SQLite database {self._path} is unavailable: cannot create directory "
                 f"{self._path.parent} ({exc.strerror or exc})"
             ) from exc
+        with suppress(OSError):  # without it (read-only directory) SQLite still locks
+            self._writers = os.open(f"{self._path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
         conn = sqlite3.connect(self._path, isolation_level=None)  # we issue BEGIN ourselves
         self._conn = conn
         conn.row_factory = sqlite3.Row
@@ -144,7 +150,14 @@ class SqliteDatabase:
     def _begin(self, *, write: bool) -> None:
         # IMMEDIATE takes the write lock up front, so busy_timeout applies instead of a
         # deadlock-prone lock upgrade half-way through the transaction.
-        self._connection().execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        conn = self._connection()
+        if write:
+            self._queue_for_writing()
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except BaseException:
+            self._done_writing()
+            raise
 
     def _finish(self, fn: Callable[[sqlite3.Connection], T], conn: sqlite3.Connection) -> T:
         try:
@@ -154,7 +167,33 @@ class SqliteDatabase:
             with suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            self._done_writing()
         return result
+
+    def _queue_for_writing(self) -> None:
+        """Processes sharing the file (--workers, replicas on one host) queue for writing on
+        a lock file, tried every half millisecond: SQLite's busy handler sleeps up to 100 ms
+        between tries, so under steady writes one process starved the other's claims past
+        their ack budget. A holder that hangs is waited for only as long as busy_timeout;
+        then SQLite's own locking decides."""
+        if self._writers is None:
+            return
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                fcntl.flock(self._writers, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._writing = True
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(0.0005)
+
+    def _done_writing(self) -> None:
+        if self._writing and self._writers is not None:
+            self._writing = False
+            fcntl.flock(self._writers, fcntl.LOCK_UN)
 
     def _statement(
         self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]
@@ -209,6 +248,9 @@ class SqliteDatabase:
             conn = self._conn
             self._conn = None
             await asyncio.get_running_loop().run_in_executor(self._executor, conn.close)
+        if self._writers is not None:
+            os.close(self._writers)
+            self._writers = None
         self._closed = True
         self._executor.shutdown(wait=False)
 

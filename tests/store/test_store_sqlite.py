@@ -8,6 +8,8 @@ under /proc, and an existing directory where the database file should be."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import sqlite3
 from pathlib import Path
 
@@ -94,3 +96,24 @@ async def test_opening_waits_while_another_process_is_setting_up_the_same_new_fi
     check = sqlite3.connect(path)
     assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     check.close()
+
+
+async def test_writers_queue_on_the_lock_file_another_process_holds(tmp_path: Path):
+    """A process mid-write holds ``<db>-writers``: another one's claim waits for it and goes
+    through once it is released, instead of polling SQLite's lock with growing sleeps."""
+    path = tmp_path / "bot.sqlite3"
+    store = await open_store(f"sqlite:///{path}")
+    try:
+        other = os.open(f"{path}-writers", os.O_RDWR)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX)  # the other process is writing
+            claim = asyncio.ensure_future(store.claim_event("Ev-queued"))
+            await asyncio.sleep(0.2)
+            assert not claim.done()  # queued behind the other writer
+            fcntl.flock(other, fcntl.LOCK_UN)
+            assert await claim is True
+        finally:
+            os.close(other)
+        assert await store.claim_event("Ev-queued") is False  # it was written once
+    finally:
+        await store.close()
