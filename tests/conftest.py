@@ -40,3 +40,12 @@ async def postgres() -> AsyncIterator[PostgresTarget]:
     finally:
         await admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         await admin.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """One database per test: a SQLite file in tmp_path, or a PostgreSQL schema of its own
+    (created by open_store, dropped after the test)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state' / 'bot.sqlite3'}"
+    return request.getfixturevalue("postgres").url

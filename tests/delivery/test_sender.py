@@ -25,8 +25,9 @@ from bot.domain.outbox import (
 )
 from bot.domain.webhook import HandoffEvent, WebhookFormat, idempotency_key
 from bot.metrics import Metrics
-from bot.store import Store, open_store
+from bot.store import Store
 from tests.delivery.receiver import SECRET, Receiver
+from tests.store.helpers import OpenStore, store_opener
 
 FAST = RetryPolicy(first=timedelta(milliseconds=20), cap=timedelta(milliseconds=200))
 HOUR = timedelta(hours=1)
@@ -54,17 +55,9 @@ async def wait_for(condition: Callable[[], bool], what: str) -> None:
 
 
 @pytest.fixture
-async def stores(store_url: str) -> AsyncIterator[Callable[[], object]]:
-    opened: list[Store] = []
-
-    async def opener(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Store:
-        store = await open_store(store_url, clock=clock)
-        opened.append(store)
-        return store
-
-    yield opener
-    for store in opened:
-        await store.close()
+async def stores(store_url: str) -> AsyncIterator[OpenStore]:
+    async with store_opener(store_url, lambda: datetime.now(UTC)) as opener:
+        yield opener
 
 
 def sender(store: Store, handlers: dict, metrics: Metrics | None = None,

@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from bot.store import Store
+from bot.store import Store, open_store
 
 OpenStore = Callable[[], Awaitable[Store]]
+
+
+@asynccontextmanager
+async def store_opener(url: str, clock: Callable[[], datetime]) -> AsyncIterator[OpenStore]:
+    """Opens stores on the database at ``url`` (other replicas or processes), all on
+    ``clock``; closes every one on the way out. Closing one twice is harmless."""
+    opened: list[Store] = []
+
+    async def opener() -> Store:
+        store = await open_store(url, clock=clock)
+        opened.append(store)
+        return store
+
+    try:
+        yield opener
+    finally:
+        for store in opened:
+            await store.close()
 
 
 class FakeClock:
