@@ -159,7 +159,7 @@ async def measure(
             if py_spy is None:
                 raise SystemExit("--profile needs py-spy: pip install -e '.[bench]'")
             profiler = await asyncio.create_subprocess_exec(
-                py_spy, "record", "--pid", str(server.pid), "--format", "raw", "--gil",
+                py_spy, "record", "--rate", os.environ.get("PYSPY_RATE", "100"), "--pid", str(server.pid), "--format", "raw", "--gil",
                 "-o", str(args.profile / f"{name}.folded.txt"),
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         out = workdir / f"{name}.json"

@@ -263,7 +263,11 @@ class MatchIndex:
             pattern = None
             if PLACEHOLDER.search(entry.message):
                 pieces = [" ".join(message_words(p)) for p in PLACEHOLDER.split(entry.message)]
-                gap = r"(?: ?\S+){0,8} ?"
+                # Up to 8 words for the placeholder, the first maybe glued to the text
+                # before it. Written so that each string splits into words one way only:
+                # the looser "(?: ?\S+){0,8}" tried every split of every word (85 µs a
+                # search against 0.7 µs, the same matches).
+                gap = r"(?:\S+(?: \S+){0,7}|(?: \S+){0,8}) ?"
                 pattern = re.compile(gap.join(re.escape(p) for p in pieces if p))
             weak = len(ws) <= 3 or set(ws) <= _COMMON_MESSAGE_WORDS
             plain = weak or not _IDENTIFIER.search(PLACEHOLDER.sub(" ", entry.message))
