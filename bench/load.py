@@ -159,7 +159,8 @@ async def measure(
             if py_spy is None:
                 raise SystemExit("--profile needs py-spy: pip install -e '.[bench]'")
             profiler = await asyncio.create_subprocess_exec(
-                py_spy, "record", "--rate", os.environ.get("PYSPY_RATE", "100"), "--pid", str(server.pid), "--format", "raw", "--gil",
+                py_spy, "record", "--rate", str(args.profile_rate), "--pid", str(server.pid),
+                "--format", "raw", "--gil",
                 "-o", str(args.profile / f"{name}.folded.txt"),
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         out = workdir / f"{name}.json"
@@ -273,6 +274,7 @@ def main() -> None:
     parser.add_argument("--bot-only", action="store_true", help="skip the bare Bolt app")
     parser.add_argument("--profile", type=Path,
                         help="write py-spy profiles here (folded stacks, for speedscope)")
+    parser.add_argument("--profile-rate", type=int, default=100, help="samples per second")
     parser.add_argument("--keep", action="store_true", help="keep server logs and timings")
     parser.add_argument("--workers", type=int, default=1,
                         help="also measure `mfa-bot run --http --workers N` (N > 1)")

@@ -10,6 +10,8 @@ from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any, Protocol
 
+import orjson
+
 from bot.domain.checklist import Checklist, StepState, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
 from bot.domain.outbox import OutboxItem, OutboxKind, OutboxState
@@ -114,7 +116,7 @@ _DECODE: Any = object()
 def outbox_from_row(row: Row, to_time: ToTime, payload: Any = _DECODE) -> OutboxItem:
     """``payload``: the writer's own, when it has it, rather than decoding what it wrote."""
     if payload is _DECODE:
-        payload = None if row["payload"] is None else json.loads(row["payload"])
+        payload = None if row["payload"] is None else orjson.loads(row["payload"])
     return OutboxItem(
         id=row["id"],
         kind=OutboxKind(row["kind"]),

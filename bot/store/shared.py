@@ -12,6 +12,8 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any, Generic, Protocol, Self, TypeVar
 
+import orjson
+
 from bot.domain.bundle.report import BundleReport
 from bot.domain.checklist import Checklist, ThreadRef
 from bot.domain.handoff import Handoff, HandoffForm, HandoffState
@@ -420,7 +422,8 @@ class SqlStore:
         self, items: Sequence[NewOutboxItem], lease: timedelta
     ) -> tuple[list[OutboxItem], list[OutboxItem]]:
         # Encoded here, so that a payload that cannot be fails its own caller only.
-        encoded = [(item, json.dumps(item.payload, sort_keys=True)) for item in items]
+        encoded = [(item, orjson.dumps(item.payload, option=orjson.OPT_SORT_KEYS).decode())
+                   for item in items]
         written = await self._enqueues((encoded, lease))
         return written, [item for item in written if item.attempts == 1]
 
