@@ -23,6 +23,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from operator import itemgetter
 
 from rapidfuzz import fuzz
@@ -54,6 +55,7 @@ PIN_MAX_CHARS = 2_000
 PART_MIN_CHARS = 40  # a contiguous part of a message this long names it
 ANCHOR_LIMIT = 64  # windows scored per message: bounds the cost of 10,000 repeats of one line
 MAX_CAUSE_FINDS = 20  # places one cause pattern is weighed at: bounds a repetitive paste
+TOKENS_KEPT = 4_096  # readings of recent tokens kept: log pastes repeat their words
 
 # Codes whose every word is plain English also occur in other products' logs (S3's
 # "AccessDenied", ARM's "InternalError"); they need NPS context to count.
@@ -305,6 +307,9 @@ class Matcher:
         self._evidence = {key: Ranker(entries, fields=("message", "keywords", "summary"),
                                       typos=False)
                           for key, entries in self._ix.codes.items() if len(entries) > 1}
+        # The same log lines come paste after paste ("Description", "AuthNOptCh"): a token
+        # read once (~1 µs) is looked up (~0.1 µs) from then on.
+        self._read_token = lru_cache(maxsize=TOKENS_KEPT)(self._read)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -445,17 +450,12 @@ class Matcher:
         named: dict[str, tuple[str, int]] = {}
         fuzzy_seen: dict[str, tuple[str, int] | None] = {}
         for token in dict.fromkeys(map(itemgetter(0), found)):
-            key = code_key(token)
-            if key in self._ix.codes:
-                named[token] = (key, 100)
+            reading = self._read_token(token)
+            if reading is None:
                 continue
-            if len(key) < 8 or not _code_shaped(token):
-                continue
-            whole = self._ix.prefixes.get(key)
-            # snake_case shows a code from its second word on; CamelCase ("ProofData" in a
-            # message) only from its third
-            if whole and len(code_parts(token)) >= (2 if is_snake(token) else 3):
-                named[token] = (whole, PREFIX_SCORE)
+            key, score = reading
+            if score is not None:
+                named[token] = (key, score)
                 continue
             # by key: the first spelling of a key decides for all its spellings
             if key not in fuzzy_seen:
@@ -465,6 +465,21 @@ class Matcher:
                 code, distance = near
                 named[token] = (code, 90 if distance == 1 else 85)
         return named
+
+    def _read(self, token: str) -> tuple[str, int | None] | None:
+        """What a token says on its own: a code key and its score, exact (100) or cut short
+        (PREFIX_SCORE); its key and None when only a typo could make it a code; else None."""
+        key = code_key(token)
+        if key in self._ix.codes:
+            return key, 100
+        if len(key) < 8 or not _code_shaped(token):
+            return None
+        whole = self._ix.prefixes.get(key)
+        # snake_case shows a code from its second word on; CamelCase ("ProofData" in a
+        # message) only from its third
+        if whole and len(code_parts(token)) >= (2 if is_snake(token) else 3):
+            return whole, PREFIX_SCORE
+        return key, None
 
     def _wrapped_hits(self, text: str) -> list[_Hit]:
         """A code cut in two by a hard line wrap: "ESTS_TOKE\nN_ERROR"."""
