@@ -1,9 +1,13 @@
-"""SQLite backend: one connection per store, used from one dedicated thread.
+"""SQLite backend: one connection per store, used on the event loop.
 
-The single worker thread serialises this process's calls; ``BEGIN IMMEDIATE`` plus
-``busy_timeout`` serialise writers across processes sharing the file, and WAL keeps
-readers from blocking them. Every call on the Database, ``atomically`` included, is one
-transaction run in one trip to the thread."""
+A transaction here is a few statements on a local file: tens of microseconds of CPU. Sent
+to a worker thread, the same transaction cost ~200 µs, most of it the GIL changing hands
+(measured on a checklist read: 200 µs against 42 µs inline). So statements
+run inline, from BEGIN to COMMIT without an await in between, and nothing in them may
+block: waiting for another process's write is polled (the writers' lock file, then
+SQLite's lock with a zero busy timeout) with the loop free between tries, and the disk
+syncs of WAL checkpoints happen on a thread, with a connection of their own. Opening
+(migrations) and closing run on that thread too."""
 
 from __future__ import annotations
 
@@ -27,7 +31,9 @@ from bot.store.shared import Clock, Params, SqlStore, Work
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for other processes' writes
+LOCK_POLL_SECONDS = 0.0005  # between tries for a lock another process holds
+CHECKPOINT_SECONDS = 1.0  # how often the WAL is copied back (if anything was written)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -42,6 +48,11 @@ _UNAVAILABLE_HINTS = {
     sqlite3.SQLITE_BUSY: "another process kept the database locked",
     sqlite3.SQLITE_LOCKED: "another process kept the database locked",
 }
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in _BUSY
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -56,7 +67,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+            if not _is_busy(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
 
@@ -80,19 +91,21 @@ class SqliteDatabase:
 
     def __init__(self, path: Path) -> None:
         self._path = path
+        # Opening, closing and checkpoints: what may wait on the disk.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-bot-sqlite")
         self._conn: sqlite3.Connection | None = None
         self._closed = False
         self._writers: int | None = None  # descriptor of the writers' lock file
         self._writing = False
+        self._written = False  # since the last checkpoint
+        self._checkpoints: asyncio.Task[None] | None = None
 
     # plumbing --------------------------------------------------------------------------
     async def run(self, fn: Callable[[], T]) -> T:
-        """``fn`` on the store's thread; sqlite3 errors come out as StoreError."""
+        """``fn`` on the connection, now; sqlite3 errors come out as StoreError."""
         if self._closed:
             raise StoreError("the SQLite store is closed")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, partial(self._guarded, fn))
+        return self._guarded(fn)
 
     def _guarded(self, fn: Callable[[], T]) -> T:
         try:
@@ -113,7 +126,15 @@ class SqliteDatabase:
             raise StoreUnavailable("the SQLite store is closed")
         return self._conn
 
-    def connect(self) -> None:
+    async def open(self) -> None:
+        await self._in_thread(self._connect)
+        self._checkpoints = asyncio.create_task(self._checkpoint_every(CHECKPOINT_SECONDS))
+
+    async def _in_thread(self, fn: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(self._guarded, fn))
+
+    def _connect(self) -> None:
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -123,15 +144,23 @@ class SqliteDatabase:
             ) from exc
         with suppress(OSError):  # without it (read-only directory) SQLite still locks
             self._writers = os.open(f"{self._path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
-        conn = sqlite3.connect(self._path, isolation_level=None)  # we issue BEGIN ourselves
+        # Made on the executor's thread, used on the loop's: one user at a time.
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         self._conn = conn
         conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # while opening, on the thread
         _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
         conn.execute("PRAGMA foreign_keys = ON")
-        self._begin(write=True)
-        self._finish(self._migrate, conn)
+        self._blocking_write(self._migrate)
+        # From here on the connection is used on the event loop: it must never wait.
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")  # _checkpoint, on the thread
+
+    def _blocking_write(self, fn: Callable[[sqlite3.Connection], None]) -> None:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        self._finish(fn, conn, write=False)  # the lock file was not taken
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -147,19 +176,34 @@ class SqliteDatabase:
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {latest}")
 
-    def _begin(self, *, write: bool) -> None:
-        # IMMEDIATE takes the write lock up front, so busy_timeout applies instead of a
-        # deadlock-prone lock upgrade half-way through the transaction.
-        conn = self._connection()
-        if write:
-            self._queue_for_writing()
-        try:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        except BaseException:
-            self._done_writing()
-            raise
+    async def _begin(self, *, write: bool) -> None:
+        """BEGIN (IMMEDIATE for a write, so that the write lock is had up front rather than
+        upgraded half-way through), waiting with the loop free while another process
+        writes. Processes sharing the file (--workers, replicas on one host) queue on a
+        lock file first, so that one never starves the other; without it (a read-only
+        directory) or after the busy timeout, SQLite's own lock decides."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            if write and not self._writing and self._writers is not None:
+                with suppress(BlockingIOError):
+                    fcntl.flock(self._writers, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    self._writing = True
+            if not write or self._writing or self._writers is None \
+                    or time.monotonic() > deadline:
+                try:
+                    self._guarded(partial(self._connection().execute,
+                                          "BEGIN IMMEDIATE" if write else "BEGIN"))
+                    return
+                except StoreUnavailable as exc:
+                    cause = exc.__cause__
+                    if not (isinstance(cause, sqlite3.Error) and _is_busy(cause)) \
+                            or time.monotonic() > deadline:
+                        self._done_writing()
+                        raise
+            await asyncio.sleep(LOCK_POLL_SECONDS)
 
-    def _finish(self, fn: Callable[[sqlite3.Connection], T], conn: sqlite3.Connection) -> T:
+    def _finish(self, fn: Callable[[sqlite3.Connection], T], conn: sqlite3.Connection, *,
+                write: bool) -> T:
         try:
             result = fn(conn)
             conn.execute("COMMIT")
@@ -168,32 +212,45 @@ class SqliteDatabase:
                 conn.execute("ROLLBACK")
             raise
         finally:
-            self._done_writing()
+            if write:
+                self._done_writing()
         return result
-
-    def _queue_for_writing(self) -> None:
-        """Processes sharing the file (--workers, replicas on one host) queue for writing on
-        a lock file, tried every half millisecond: SQLite's busy handler sleeps up to 100 ms
-        between tries, so under steady writes one process starved the other's claims past
-        their ack budget. A holder that hangs is waited for only as long as busy_timeout;
-        then SQLite's own locking decides."""
-        if self._writers is None:
-            return
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        while True:
-            try:
-                fcntl.flock(self._writers, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self._writing = True
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    return
-                time.sleep(0.0005)
 
     def _done_writing(self) -> None:
         if self._writing and self._writers is not None:
             self._writing = False
+            self._written = True
             fcntl.flock(self._writers, fcntl.LOCK_UN)
+
+    async def _transaction(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
+        """``fn`` as one transaction. After _begin nothing awaits until COMMIT, so no other
+        coroutine uses the connection in between."""
+        if self._closed:
+            raise StoreError("the SQLite store is closed")
+        await self._begin(write=write)
+        return self._guarded(partial(self._finish, fn, self._connection(), write=write))
+
+    async def _checkpoint_every(self, seconds: float) -> None:
+        """Copy the WAL back into the database file (and sync it) now and then, on the
+        thread: SQLite would otherwise do it inside a COMMIT, on the event loop."""
+        checkpointer: sqlite3.Connection | None = None
+        try:
+            while True:
+                await asyncio.sleep(seconds)
+                if not self._written:
+                    continue
+                self._written = False
+                if checkpointer is None:
+                    checkpointer = await self._in_thread(
+                        partial(sqlite3.connect, self._path, check_same_thread=False))
+                try:
+                    await self._in_thread(partial(
+                        checkpointer.execute, "PRAGMA wal_checkpoint(PASSIVE)"))
+                except StoreError:  # busy or failing: the next round tries again
+                    self._written = True
+        finally:
+            if checkpointer is not None:
+                checkpointer.close()
 
     def _statement(
         self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]
@@ -201,14 +258,11 @@ class SqliteDatabase:
         sql, _ = dialect.SQLITE.render(statement)
         return take(self._connection().execute(sql, params))
 
-    def _alone(self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]) -> T:
-        """One statement as a transaction of its own, in one trip to the thread."""
-        write = not statement.lstrip().upper().startswith("SELECT")
-        self._begin(write=write)
-        return self._finish(lambda _: self._statement(statement, params, take), self._connection())
-
     async def _one(self, statement: str, params: Params, take: Callable[[sqlite3.Cursor], T]) -> T:
-        return await self.run(partial(self._alone, statement, params, take))
+        """One statement as a transaction of its own."""
+        write = not statement.lstrip().upper().startswith("SELECT")
+        return await self._transaction(
+            lambda _: self._statement(statement, params, take), write=write)
 
     # Database --------------------------------------------------------------------------
     async def execute(self, statement: str, params: Params) -> int:
@@ -216,11 +270,7 @@ class SqliteDatabase:
 
     async def execute_many(self, statement: str, rows: Sequence[Params]) -> None:
         sql, _ = dialect.SQLITE.render(statement)
-        await self.run(partial(self._alone_many, sql, rows))
-
-    def _alone_many(self, sql: str, rows: Sequence[Params]) -> None:
-        self._begin(write=True)
-        self._finish(lambda conn: conn.executemany(sql, rows), self._connection())
+        await self._transaction(lambda conn: conn.executemany(sql, rows), write=True)
 
     async def fetch_row(self, statement: str, params: Params) -> Row | None:
         return await self._one(statement, params, _fetchone)
@@ -229,11 +279,8 @@ class SqliteDatabase:
         return await self._one(statement, params, _fetchall)
 
     async def atomically(self, work: Work[T], *, write: bool) -> T:
-        return await self.run(partial(self._work, work, write))
-
-    def _work(self, work: Work[T], write: bool) -> T:
-        self._begin(write=write)
-        return self._finish(lambda _: _to_the_end(work(_Session(self))), self._connection())
+        return await self._transaction(lambda _: _to_the_end(work(_Session(self))),
+                                       write=write)
 
     def to_time(self, moment: datetime) -> int:
         return (require_aware(moment) - _EPOCH) // _MICROSECOND
@@ -244,6 +291,11 @@ class SqliteDatabase:
     async def close(self) -> None:
         if self._closed:
             return
+        self._closed = True
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._checkpoints
         if self._conn is not None:
             conn = self._conn
             self._conn = None
@@ -251,13 +303,12 @@ class SqliteDatabase:
         if self._writers is not None:
             os.close(self._writers)
             self._writers = None
-        self._closed = True
         self._executor.shutdown(wait=False)
 
 
 def _to_the_end(work: Coroutine[Any, Any, T]) -> T:
-    """Run ``work`` on this (the store's) thread: its awaits are _Session calls, which
-    never suspend, so it finishes at the first step."""
+    """Run ``work`` to its end now: its awaits are _Session calls, which never suspend,
+    so it finishes at the first step."""
     try:
         work.send(None)
     except StopIteration as finished:
@@ -267,8 +318,8 @@ def _to_the_end(work: Coroutine[Any, Any, T]) -> T:
 
 
 class _Session:
-    """Statements inside SqliteDatabase.atomically, run at once on the store's thread:
-    async only in name, so the shared code reads the same for both backends."""
+    """Statements inside SqliteDatabase.atomically, run at once: async only in name, so
+    the shared code reads the same for both backends."""
 
     def __init__(self, db: SqliteDatabase) -> None:
         self._db = db
@@ -295,4 +346,4 @@ class SqliteStore(SqlStore):
     @classmethod
     async def open(cls, path: Path, clock: Clock) -> SqliteStore:
         db = SqliteDatabase(path)
-        return await cls._ready(db, db.run(db.connect), clock)
+        return await cls._ready(db, db.open(), clock)
