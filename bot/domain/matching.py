@@ -34,12 +34,13 @@ from bot.domain.ranking import Ranked, Ranker, stem
 from bot.domain.results import MAX_PASTE_CHARS, Match, MatchResult, Suggestion
 from bot.domain.words import (
     PLACEHOLDER,
-    Word,
+    Spans,
     code_key,
     code_parts,
     is_snake,
     message_words,
     tokens,
+    word_spans,
     words,
 )
 
@@ -318,12 +319,11 @@ class Matcher:
         DM, mention, CLI): plain-English codes then count without NPS context."""
         truncated = len(text) > MAX_PASTE_CHARS
         text = text[:MAX_PASTE_CHARS]
-        paste_words = words(text)
-        texts: list[str] = list(map(itemgetter(0), paste_words))  # each Word's text
-        present = set(texts)
+        spans = word_spans(text)
+        present = set(spans.texts)
         found = tokens(text)
-        hits = [*self._code_hits(text, paste_words, texts, present, found),
-                *self._message_hits(paste_words, texts, present)]
+        hits = [*self._code_hits(text, spans, present, found),
+                *self._message_hits(spans, present)]
         extension = bool((present & _EXTENSION_WORDS and present & _DOMAIN_WORDS)
                          or _EXTENSION_CONTEXT.search(text))
         other_product = not explicit and _names_other_product(text, present)
@@ -338,7 +338,7 @@ class Matcher:
                 return True
             if (hit.weak and not extension) or (other_product and (hit.weak or hit.plain)):
                 return False
-            if may_be_settled and _settled(text, paste_words, hit):
+            if may_be_settled and _settled(text, spans, hit):
                 settled = True
                 return False
             return True
@@ -353,30 +353,30 @@ class Matcher:
         # A message quoted loosely still tells which of a code's messages it is.
         confident += [h for h in hits if h.from_message and PIN_MIN <= h.score < CONFIDENT
                       and h.entries[0].code in shared and counts(h)]
-        matches = [self._pin(text, paste_words, m) for m in self._resolve(text, confident)]
+        matches = [self._pin(text, spans, m) for m in self._resolve(text, confident)]
         suggestions: tuple[Suggestion, ...] = ()
         most_likely = False
         if not matches:
-            ranked = self._ranker.rank(text, paste_words)
+            ranked = self._ranker.rank(text, spans.words())
             # a paste that calls a known error gone is not asking about another one
             most_likely = _likely(text, present, ranked, explicit=explicit,
                                   extension=extension and not settled,
                                   known_events=self._ix.events)
-            suggestions = self._suggest(paste_words, hits, found)
+            suggestions = self._suggest(spans.texts, present, hits, found)
             if most_likely:  # the ranking decided: its order is the answer's
                 suggestions = tuple(Suggestion(r.entry, _points(r)) for r in ranked)
             else:
                 suggestions = _merge(suggestions, ranked)
         if any(m.entry.causes for m in matches):
-            matches = [replace(m, cause=self._cause(m.entry, paste_words, *_block(text, matches, i),
+            matches = [replace(m, cause=self._cause(m.entry, spans, *_block(text, matches, i),
                                                     (m.start, m.end)))
                        if m.entry.causes else m for i, m in enumerate(matches)]
         if any(s.entry.causes for s in suggestions):
-            suggestions = tuple(replace(s, cause=self._cause(s.entry, paste_words, 0, len(text)))
+            suggestions = tuple(replace(s, cause=self._cause(s.entry, spans, 0, len(text)))
                                 for s in suggestions)
         return MatchResult(tuple(matches), suggestions, truncated, most_likely)
 
-    def _pin(self, text: str, paste_words: list[Word], match: Match) -> Match:
+    def _pin(self, text: str, spans: Spans, match: Match) -> Match:
         """A code with several messages named without its message ("alternate login id is
         empty"): the paste's other words may still tell which one, by a clear lead."""
         evidence = self._evidence.get(code_key(match.entry.code))
@@ -384,12 +384,12 @@ class Matcher:
             return match
         code = match.entry.code
         ignore = frozenset({stem(code.lower()), *(stem(p) for p in code_parts(code))})
-        ranked = evidence.rank(text, paste_words, limit=2, ignore=ignore)
+        ranked = evidence.rank(text, spans.words(), limit=2, ignore=ignore)
         if not ranked or (len(ranked) > 1 and ranked[1].score * PIN_LEAD > ranked[0].score):
             return match  # nothing in the paste says which: the card offers them all
         return replace(match, entry=ranked[0].entry, message_known=True, alternatives=())
 
-    def _cause(self, entry: Entry, paste_words: list[Word], lo: int, hi: int,
+    def _cause(self, entry: Entry, spans: Spans, lo: int, hi: int,
                anchor: tuple[int, int] | None = None) -> Cause | None:
         """The entry's cause that the paste names word for word between ``lo`` and ``hi``:
         one labelled "Reason:" first, then the one nearest the error (``anchor``, its span),
@@ -397,14 +397,15 @@ class Matcher:
         causes = self._ix.causes.get(entry.id)
         if not causes:
             return None
-        block = paste_words[bisect_left(paste_words, lo, key=_start)
-                            : bisect_left(paste_words, hi, key=_start)]
-        joined = f" {' '.join(w.text for w in block)} "
+        texts, starts, ends = spans
+        begin = bisect_left(starts, lo)  # the block's first word
+        block = texts[begin : bisect_left(starts, hi)]
+        joined = f" {' '.join(block)} "
         offsets = []  # where each word of the block starts in ``joined``
         at = 1
         for word in block:
             offsets.append(at)
-            at += len(word.text) + 1
+            at += len(word) + 1
         best: tuple[bool, int, int] | None = None
         chosen = None
         for order, (pattern, cause) in enumerate(causes):
@@ -413,12 +414,12 @@ class Matcher:
                 if at < 0:
                     break
                 index = bisect_left(offsets, at + 1)
-                first, last = block[index], block[index + pattern.count(" ") - 2]
+                first, last = begin + index, begin + index + pattern.count(" ") - 2
                 if anchor is None:
-                    distance = first.start
+                    distance = starts[first]
                 else:
-                    distance = max(first.start - anchor[1], anchor[0] - last.end, 0)
-                key = (not (index and block[index - 1].text == "reason"), distance, order)
+                    distance = max(starts[first] - anchor[1], anchor[0] - ends[last], 0)
+                key = (not (index and texts[first - 1] == "reason"), distance, order)
                 if best is None or key < best:
                     best, chosen = key, cause
                 at = joined.find(pattern, at + 1)
@@ -426,8 +427,8 @@ class Matcher:
 
     # -- codes ----------------------------------------------------------------------------
 
-    def _code_hits(self, text: str, paste_words: list[Word], texts: list[str],
-                   present: set[str], found: list[tuple[str, int, int]]) -> list[_Hit]:
+    def _code_hits(self, text: str, spans: Spans, present: set[str],
+                   found: list[tuple[str, int, int]]) -> list[_Hit]:
         hits: list[_Hit] = []
         named = self._named_codes(found)
         if named:
@@ -438,7 +439,7 @@ class Matcher:
                 if score == 100 and key in self._ix.generic and _foreign_shape(text, start, end):
                     continue  # a plain-English code in another product's JSON or CLI output
                 hits.append(self._code_hit(key, score, start, end))
-        hits.extend(self._spaced_hits(text, paste_words, texts, present))
+        hits.extend(self._spaced_hits(text, spans, present))
         hits.extend(self._wrapped_hits(text))
         return hits
 
@@ -513,40 +514,39 @@ class Matcher:
                 best = (candidate, distance)
         return best
 
-    def _spaced_hits(self, text: str, paste_words: list[Word], texts: list[str],
-                     present: set[str]) -> list[_Hit]:
+    def _spaced_hits(self, text: str, spans: Spans, present: set[str]) -> list[_Hit]:
         """"ests token error", "Client Cert Install Error": a code typed as words."""
         hits: list[_Hit] = []
-        starts = present & self._ix.spaced_first
-        if not starts:
+        firsts = present & self._ix.spaced_first
+        if not firsts:
             return hits
-        for i in [i for i, t in enumerate(texts) if t in starts]:
-            first = paste_words[i]
-            joined = first.text
-            for j in range(i + 1, min(i + self._ix.spaced_max, len(paste_words))):
+        texts, starts, ends = spans
+        for i in [i for i, t in enumerate(texts) if t in firsts]:
+            joined = texts[i]
+            for j in range(i + 1, min(i + self._ix.spaced_max, len(texts))):
                 joined += texts[j]
                 if joined not in self._ix.spaced_stems:
                     break  # "mfa cid": no code goes on like this
-                gap = text[paste_words[j - 1].end : paste_words[j].start]
+                gap = text[ends[j - 1] : starts[j]]
                 if not gap or not gap.isspace() or "\n" in gap:
                     break
                 key = self._ix.spaced.get(joined)
                 if key is None:
                     # "ests token": the first words of one code, asked or next to NPS context
                     whole = self._ix.prefixes.get(joined)
-                    after = paste_words[j + 1].text if j + 1 < len(paste_words) else ""
-                    span = text[first.start : paste_words[j].end]
-                    ordinary = all(w.text in _ORDINARY_WORDS for w in paste_words[i : j + 1])
+                    after = texts[j + 1] if j + 1 < len(texts) else ""
+                    span = text[starts[i] : ends[j]]
+                    ordinary = all(w in _ORDINARY_WORDS for w in texts[i : j + 1])
                     if (whole in self._ix.spaced and whole in self._ix.suffixed.get(joined, ())
                             and not (after and self._ix.prefixes.get(joined + after))
                             and (span.isupper() or not ordinary)):
-                        hits.append(replace(self._code_hit(whole, PREFIX_SCORE, first.start,
-                                                           paste_words[j].end), weak=True))
+                        hits.append(replace(self._code_hit(whole, PREFIX_SCORE, starts[i],
+                                                           ends[j]), weak=True))
                     continue
-                span = text[first.start : paste_words[j].end]
+                span = text[starts[i] : ends[j]]
                 if key in self._ix.shouty and not span.isupper():
                     continue
-                hit = self._code_hit(key, 95, first.start, paste_words[j].end)
+                hit = self._code_hit(key, 95, starts[i], ends[j])
                 if key in self._ix.ordinary and not span.isupper():
                     hit = replace(hit, weak=True)
                 hits.append(hit)
@@ -554,8 +554,7 @@ class Matcher:
 
     # -- messages -------------------------------------------------------------------------
 
-    def _message_hits(self, paste_words: list[Word], texts: list[str],
-                      present: set[str]) -> list[_Hit]:
+    def _message_hits(self, spans: Spans, present: set[str]) -> list[_Hit]:
         anchors = self._ix.message_anchors
         candidates = {m for w in present & anchors.keys() for m in anchors[w]}
         counts: Counter[str] | None = None  # how often each word occurs, once one is needed
@@ -565,29 +564,27 @@ class Matcher:
             needed = message.text.split(" ")
             if sum(map(present.__contains__, needed)) < 0.6 * len(needed):
                 continue
-            counts = Counter(texts) if counts is None else counts
-            hit = self._align(message, paste_words, texts, counts)
+            counts = Counter(spans.texts) if counts is None else counts
+            hit = self._align(message, spans, counts)
             if hit:
                 hits.append(hit)
         return hits
 
-    def _align(
-        self, message: _Message, paste_words: list[Word], texts: list[str], counts: Counter[str]
-    ) -> _Hit | None:
+    def _align(self, message: _Message, spans: Spans, counts: Counter[str]) -> _Hit | None:
         anchor = min(
             (w for w in set(message.text.split(" ")) if w in counts),
             key=lambda w: counts[w],
         )
+        texts, starts, ends = spans
         best: tuple[float, int, int] | None = None
         reach = message.size + 3
         for index in _indexes(texts, anchor, min(counts[anchor], ANCHOR_LIMIT)):
-            lo, hi = max(0, index - reach), min(len(paste_words), index + reach + 8)
-            window = paste_words[lo:hi]
-            window_text = " ".join(texts[lo:hi])
-            score, a, b = _score(message, window_text)
+            lo, hi = max(0, index - reach), min(len(texts), index + reach + 8)
+            window = texts[lo:hi]
+            score, a, b = _score(message, " ".join(window))
             if best is None or score > best[0]:
                 first, last = _word_range(window, a, b)
-                best = (score, window[first].start, window[last].end)
+                best = (score, starts[lo + first], ends[lo + last])
                 if score == 100:
                     break
         if best is None or best[0] < SUGGEST_MIN:
@@ -653,7 +650,7 @@ class Matcher:
 
     # -- suggestions ----------------------------------------------------------------------
 
-    def _suggest(self, paste_words: list[Word], hits: list[_Hit],
+    def _suggest(self, texts: list[str], present: set[str], hits: list[_Hit],
                  found: list[tuple[str, int, int]]) -> tuple[Suggestion, ...]:
         scores: dict[str, tuple[int, Entry]] = {}
 
@@ -679,15 +676,14 @@ class Matcher:
                         score = int(fuzz.ratio(key, candidate)) - 10
                     for entry in self._ix.codes[candidate]:
                         offer(entry, score)
-        self._keyword_scores(paste_words, offer)
+        self._keyword_scores(texts, present, offer)
         ranked = sorted(scores.values(), key=lambda s: (-s[0], s[1].code))
         return tuple(Suggestion(entry, score) for score, entry in ranked[:MAX_SUGGESTIONS])
 
     def _keyword_scores(
-        self, paste_words: list[Word], offer: Callable[[Entry, int], None]
+        self, texts: list[str], present: set[str], offer: Callable[[Entry, int], None]
     ) -> None:
-        present = {w.text for w in paste_words}
-        joined = f" {' '.join(w.text for w in paste_words)} "
+        joined = f" {' '.join(texts)} "
         found: dict[str, list[int]] = defaultdict(list)
         for word in present:
             for k_index in self._ix.keyword_anchors.get(word, ()):
@@ -747,10 +743,6 @@ _WRAPPED = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z0-9][A-Za-z0-9_-]{0,60})[ \t]{
 _LINE_START = re.compile(r"\n[ \t]{0,4}([A-Za-z0-9_-]{1,60})")  # _WRAPPED's second group
 
 
-def _start(word: Word) -> int:
-    return word.start
-
-
 def _indexes(items: list[str], item: str, count: int) -> list[int]:
     """The first ``count`` places of ``item``, which occurs at least that often: list.index
     scans in C, where a loop over a 6,000-word paste costs a millisecond."""
@@ -773,27 +765,27 @@ def _block(text: str, matches: list[Match], i: int) -> tuple[int, int]:
     return lo, max(hi, match.end)
 
 
-def _settled(text: str, paste_words: list[Word], hit: _Hit) -> bool:
+def _settled(text: str, spans: Spans, hit: _Hit) -> bool:
     """Does the hit's own clause say the error is over? A negation just before it ("not",
     "no longer"), or "fixed"/"resolved"/"anymore" just before or after it, not negated
     itself and without "still"."""
-    first = bisect_left(paste_words, hit.start, key=_start)
-    after = bisect_left(paste_words, hit.end, key=_start)
+    texts, starts, ends = spans
+    first = bisect_left(starts, hit.start)
+    after = bisect_left(starts, hit.end)
 
     def clause(start: int, stop: int, step: int, breaks: frozenset[str]) -> list[str]:
         out: list[str] = []
         edge = hit.start if step < 0 else hit.end
         for i in range(start, stop, step):
-            word = paste_words[i]
-            gap = text[word.end : edge] if step < 0 else text[edge : word.start]
+            gap = text[ends[i] : edge] if step < 0 else text[edge : starts[i]]
             if any(c in breaks for c in gap):
                 break
-            out.append(word.text)
-            edge = word.start if step < 0 else word.end
+            out.append(texts[i])
+            edge = starts[i] if step < 0 else ends[i]
         return out
 
     before = clause(first - 1, max(first - 3, -1), -1, _PHRASE_BREAKS)  # nearest first
-    later = clause(after, min(after + 4, len(paste_words)), 1, _CLAUSE_BREAKS)
+    later = clause(after, min(after + 4, len(texts)), 1, _CLAUSE_BREAKS)
     if "still" in before or "still" in later:
         return False
     if any(w in _NEGATORS or w in _RESOLVED for w in before):
@@ -837,7 +829,7 @@ def _score(message: _Message, window_text: str) -> tuple[float, int, int]:
     return score, aligned.dest_start, aligned.dest_end
 
 
-def _word_range(window: list[Word], start: int, end: int) -> tuple[int, int]:
+def _word_range(window: list[str], start: int, end: int) -> tuple[int, int]:
     """Map character offsets in the space-joined window back to word indexes."""
     first = last = 0
     offset = 0
@@ -846,7 +838,7 @@ def _word_range(window: list[Word], start: int, end: int) -> tuple[int, int]:
             first = i
         if offset < end:
             last = i
-        offset += len(word.text) + 1
+        offset += len(word) + 1
     return first, last
 
 
