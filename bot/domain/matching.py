@@ -19,12 +19,13 @@ and fuzzy scoring runs only on short windows around anchor words.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from operator import itemgetter
+from itertools import accumulate
+from operator import add, itemgetter
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -571,10 +572,8 @@ class Matcher:
         return hits
 
     def _align(self, message: _Message, spans: Spans, counts: Counter[str]) -> _Hit | None:
-        anchor = min(
-            (w for w in set(message.text.split(" ")) if w in counts),
-            key=lambda w: counts[w],
-        )
+        anchor = min(filter(counts.__contains__, set(message.text.split(" "))),
+                     key=counts.__getitem__)
         texts, starts, ends = spans
         best: tuple[float, int, int] | None = None
         reach = message.size + 3
@@ -831,15 +830,9 @@ def _score(message: _Message, window_text: str) -> tuple[float, int, int]:
 
 def _word_range(window: list[str], start: int, end: int) -> tuple[int, int]:
     """Map character offsets in the space-joined window back to word indexes."""
-    first = last = 0
-    offset = 0
-    for i, word in enumerate(window):
-        if offset <= start:
-            first = i
-        if offset < end:
-            last = i
-        offset += len(word) + 1
-    return first, last
+    # where each word starts: the lengths of the words before it, and a space after each
+    offsets = list(map(add, accumulate(map(len, window), initial=0), range(len(window))))
+    return bisect_right(offsets, start) - 1, max(bisect_left(offsets, end) - 1, 0)
 
 
 def _drop_overlaps(hits: list[_Hit]) -> list[_Hit]:
