@@ -78,7 +78,7 @@ class Database(Session, Protocol):
 
 class GroupCommit(Generic[P, T]):
     """Group commit: calls made while an earlier batch is being written are written
-    together by ``write`` (one transaction: one trip to SQLite's thread, one commit), and
+    together by ``write`` (one transaction, one commit), and
     each caller still returns only once its own row is committed. ``write`` gets the
     calls' arguments in order and returns their results in the same order."""
 
