@@ -213,13 +213,13 @@ class SqliteDatabase:
             raise
         finally:
             if write:
+                self._written = True
                 self._done_writing()
         return result
 
     def _done_writing(self) -> None:
         if self._writing and self._writers is not None:
             self._writing = False
-            self._written = True
             fcntl.flock(self._writers, fcntl.LOCK_UN)
 
     async def _transaction(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> T:

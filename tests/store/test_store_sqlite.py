@@ -117,3 +117,76 @@ async def test_writers_queue_on_the_lock_file_another_process_holds(tmp_path: Pa
         assert await store.claim_event("Ev-queued") is False  # it was written once
     finally:
         await store.close()
+
+
+async def test_a_write_waiting_for_another_process_leaves_the_event_loop_free(tmp_path: Path):
+    """Statements run on the event loop: a write queued behind another process must not
+    hold it up, so reads and everything else go on meanwhile."""
+    path = tmp_path / "bot.sqlite3"
+    store = await open_store(f"sqlite:///{path}")
+    try:
+        other = os.open(f"{path}-writers", os.O_RDWR)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX)
+            claim = asyncio.ensure_future(store.claim_event("Ev-waiting"))
+            ticks = 0
+            for _ in range(20):
+                await asyncio.sleep(0.01)
+                ticks += 1
+                assert await store.get_checklist_by_id(1) is None  # reads go through
+            assert ticks == 20 and not claim.done()
+            fcntl.flock(other, fcntl.LOCK_UN)
+            assert await claim is True
+        finally:
+            os.close(other)
+    finally:
+        await store.close()
+
+
+async def test_a_writer_that_ignores_the_lock_file_is_waited_for_then_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Another program holding SQLite's write lock (the sqlite3 shell, say): our write
+    waits for it with the loop free, goes through once it is released, and past the busy
+    timeout fails with the operator's hint instead of hanging."""
+    from bot.store import sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "bot.sqlite3"
+    store = await open_store(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        claim = asyncio.ensure_future(store.claim_event("Ev-after-shell"))
+        await asyncio.sleep(0.1)
+        assert not claim.done()
+        other.execute("COMMIT")
+        assert await claim is True
+
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreUnavailable, match="locked"):
+            await store.claim_event("Ev-never")
+        other.execute("COMMIT")
+        assert await store.claim_event("Ev-never") is True  # nothing was half-written
+    finally:
+        other.close()
+        await store.close()
+
+
+async def test_the_wal_is_checkpointed_into_the_database_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """SQLite's own checkpoints (inside a COMMIT, on the event loop) are off; the store's
+    thread copies the WAL back into the file instead."""
+    from bot.store import sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "CHECKPOINT_SECONDS", 0.05)
+    path = tmp_path / "bot.sqlite3"
+    store = await open_store(f"sqlite:///{path}")
+    try:
+        assert await store.claim_event("Ev-checkpointed")
+        await asyncio.sleep(0.5)
+        main_file_only = tmp_path / "copy.sqlite3"
+        main_file_only.write_bytes(path.read_bytes())  # without its -wal
+        with sqlite3.connect(main_file_only) as copy:
+            assert copy.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    finally:
+        await store.close()
