@@ -96,6 +96,14 @@ class Metrics:
             "mfa_bot_outbox_items",
             "Outbox items settled or retried, by kind and result (delivered, retried, expired, "
             "failed)", ["kind", "result"], registry=self.registry)
+        self.requests_refused = Counter(
+            "mfa_bot_requests_refused",
+            "Requests to /slack/events answered 401, by reason (missing, bad_timestamp, "
+            "stale, mismatch)", ["reason"], registry=self.registry)
+        self.connections_closed = Counter(
+            "mfa_bot_connections_closed",
+            "HTTP connections the server closed, by reason (slow, evicted, refused)",
+            ["reason"], registry=self.registry)
         self._scrape_time = _ScrapeTime()
         self.registry.register(self._scrape_time)
 

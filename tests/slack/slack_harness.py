@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 from aiohttp import web
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.blocks.limits import problems
 from bot.config import Settings
@@ -691,3 +692,22 @@ def toggle(view: Call, step_id: str) -> dict:
                     "selected_options": [o for o in element["options"]
                                          if o["value"] in selected]}
     raise AssertionError(f"no box for {step_id}")
+
+
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+async def scrape(bot: Any) -> Samples:
+    """GET /metrics, parsed: (name, labels) -> value."""
+    async with bot.session.get(f"{bot.url}/metrics") as resp:
+        assert resp.status == 200
+        assert resp.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        text = await resp.text()
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text) for s in family.samples
+    }
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)

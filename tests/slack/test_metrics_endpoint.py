@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import time
 
-from prometheus_client.parser import text_string_to_metric_families
 from slack_harness import (
     ALICE,
     CHANNEL,
@@ -14,31 +13,17 @@ from slack_harness import (
     EVENT_LOG_PASTE,
     TEAM,
     WAIT_SECONDS,
+    Samples,
     buttons,
     message_event,
+    scrape,
+    value,
 )
 
 from bot.blocks import ids
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffForm
 from bot.slack.listeners.shortcuts.troubleshoot import CALLBACK_ID
-
-Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
-
-
-async def scrape(bot) -> Samples:
-    async with bot.session.get(f"{bot.url}/metrics") as resp:
-        assert resp.status == 200
-        assert resp.headers["Content-Type"].startswith("text/plain; version=0.0.4")
-        text = await resp.text()
-    return {
-        (s.name, frozenset(s.labels.items())): s.value
-        for family in text_string_to_metric_families(text) for s in family.samples
-    }
-
-
-def value(samples: Samples, name: str, **labels: str) -> float:
-    return samples.get((name, frozenset(labels.items())), 0.0)
 
 
 async def scrape_when(bot, name: str, expected: float, **labels: str) -> Samples:

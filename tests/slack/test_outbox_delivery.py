@@ -32,6 +32,8 @@ from slack_harness import (
     SlackStandIn,
     bot_environ,
     message_event,
+    scrape,
+    value,
 )
 
 from bot.blocks import ids
@@ -248,10 +250,10 @@ async def test_a_card_later_than_its_expiry_is_dropped_and_counted_hand_offs_are
     texts = [m["text"] for m in standin.thread(CHANNEL, checklist.thread.thread_ts)]
     assert texts[2:] == [NOTICE]
     assert len([m for m in standin.messages if m["channel"] == SUPPORT]) == 1
-    async with bot.session.get(f"{bot.url}/metrics") as response:
-        metrics = await response.text()
-    assert 'mfa_bot_outbox_items_total{kind="card",result="expired"} 5.0' in metrics
-    assert 'mfa_bot_outbox_items_total{kind="handoff_message",result="delivered"} 1.0' in metrics
+    metrics = await scrape(bot)
+    assert value(metrics, "mfa_bot_outbox_items_total", kind="card", result="expired") == 5
+    assert value(metrics, "mfa_bot_outbox_items_total", kind="handoff_message",
+                 result="delivered") == 1
 
 
 async def test_each_webhook_event_arrives_once_signed_through_three_500s(
@@ -377,14 +379,10 @@ async def test_two_replicas_share_one_outbox_without_double_delivery(
     await standin.settle(0.3)
     for event in pastes:
         assert len(standin.thread(CHANNEL, event["ts"])) == 1, event["ts"]
-    delivered = []
-    for replica in replicas:
-        async with replica.session.get(f"{replica.url}/metrics") as response:
-            text = await response.text()
-        # No such line when a replica happened to deliver none (the other took them all).
-        lines = [x for x in text.splitlines() if x.startswith(
-            'mfa_bot_outbox_items_total{kind="card",result="delivered"}')]
-        delivered.append(float(lines[0].split()[-1]) if lines else 0.0)
+    delivered = [  # 0 (no such sample) when a replica delivered none: the other took all
+        value(await scrape(replica), "mfa_bot_outbox_items_total", kind="card",
+              result="delivered")
+        for replica in replicas]
     print(f"\n60 cards owed during a 503 outage, delivered by replica 1/2: "
           f"{delivered[0]:.0f}/{delivered[1]:.0f}")
     assert sum(delivered) == 60

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from slack_harness import EVENT_LOG_PASTE, WAIT_SECONDS, message_event
+from slack_harness import EVENT_LOG_PASTE, WAIT_SECONDS, message_event, scrape, value
 
 from bot.slack.runtime import connections
 
@@ -42,6 +42,9 @@ async def test_slow_clients_are_closed_and_do_not_crowd_out_healthz(
     # Every slow client is closed: made room for others, or out of time for its headers.
     assert all(await asyncio.gather(*(_closed(reader) for reader, _ in slow)))
     assert guard.closed["slow"] > 0 and guard.closed["evicted"] >= SLOW_CLIENTS - 200
+    metrics = await scrape(bot)  # ... and counted for Prometheus
+    assert {reason: value(metrics, "mfa_bot_connections_closed_total", reason=reason)
+            for reason in guard.closed} == guard.closed
     # ... with one summary line, not a line per connection.
     lines = [r for r in caplog.records if r.name == connections.__name__]
     assert 1 <= len(lines) <= 2

@@ -9,7 +9,15 @@ import logging
 import time
 
 import pytest
-from slack_harness import EVENT_LOG_PASTE, SIGNING_SECRET, event_body, message_event, signed_headers
+from slack_harness import (
+    EVENT_LOG_PASTE,
+    SIGNING_SECRET,
+    event_body,
+    message_event,
+    scrape,
+    signed_headers,
+    value,
+)
 
 from bot.store.base import StoreUnavailable
 
@@ -76,3 +84,15 @@ async def test_an_odd_timestamp_is_refused_without_an_error(bot, caplog, timesta
     answer = await bot.post(body, sign=False, headers=headers)
     assert answer.status == 401
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_refused_requests_are_counted_by_reason_in_metrics(bot):
+    body = json.dumps(event_body(message_event(EVENT_LOG_PASTE)))
+    for headers in ({}, signed_headers(body, timestamp=int(time.time()) - 600),
+                    signed_headers(body, secret="not-" + SIGNING_SECRET),
+                    signed_headers(body.replace("NPS01", "NPS99"))):
+        assert (await bot.post(body, sign=False, headers=headers)).status == 401
+    metrics = await scrape(bot)
+    assert {reason: value(metrics, "mfa_bot_requests_refused_total", reason=reason)
+            for reason in ("missing", "stale", "mismatch", "bad_timestamp")} == {
+        "missing": 1, "stale": 1, "mismatch": 2, "bad_timestamp": 0}

@@ -35,10 +35,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class GuardedRunner(web.AppRunner):
-    """An AppRunner whose sites accept connections through a ConnectionGuard."""
+    """An AppRunner whose sites accept connections through a ConnectionGuard, which tells
+    ``on_closed`` the reason of each connection it closes."""
 
-    def __init__(self, app: web.Application, **kwargs: Any) -> None:
-        self.guard = ConnectionGuard()
+    def __init__(self, app: web.Application, *,
+                 on_closed: Callable[[str], None] | None = None, **kwargs: Any) -> None:
+        self.guard = ConnectionGuard(on_closed=on_closed)
         app.middlewares.append(self.guard.middleware)
         # aiohttp's own idle timeout too (its default is an hour), for connections that
         # reach it before the guard's timer.
@@ -53,8 +55,10 @@ class GuardedRunner(web.AppRunner):
 class ConnectionGuard:
     """``protocol_factory`` wraps an aiohttp ``web.Server``; add ``middleware`` to the app."""
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, *,
+                 on_closed: Callable[[str], None] | None = None) -> None:
         self.limit = MAX_CONNECTIONS if limit is None else limit
+        self.on_closed = on_closed
         self.open: dict[asyncio.Transport, _Guarded] = {}
         self.closed = {"slow": 0, "evicted": 0, "refused": 0}  # since start
         self._unlogged: dict[str, int] = {}
@@ -93,6 +97,8 @@ class ConnectionGuard:
     def count(self, reason: str) -> None:
         """One summary line per LOG_EVERY_SECONDS, never one line per connection."""
         self.closed[reason] += 1
+        if self.on_closed is not None:
+            self.on_closed(reason)
         self._unlogged[reason] = self._unlogged.get(reason, 0) + 1
         now = time.monotonic()
         if now - self._logged_at >= LOG_EVERY_SECONDS:

@@ -99,8 +99,10 @@ class Bot:
             outbox.handlers[OutboxKind.WEBHOOK] = self._webhook
         http = settings.mode == "http"
         # Header, body and idle timeouts and a cap on connections: bot/slack/runtime/connections.py
+        closed = self.metrics.connections_closed
         self._runner = GuardedRunner(
             build_web_app(services, self.app if http else None),
+            on_closed=lambda reason: closed.labels(reason).inc(),
             access_log=None,
             # aiohttp drains an unread body (a refused 10 MB upload) for up to 10 s by
             # default, holding up shutdown: 1 s is plenty for Slack's small payloads.

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -63,14 +63,17 @@ def signature_problem(secret: str, raw: bytes, headers: Mapping[str, str]) -> st
 
 
 class _Rejections:
-    """Refused requests, logged as one line of counts per minute at most: a flood of
-    unsigned requests must not become a flood of log lines."""
+    """Refused requests, counted by ``on_refused`` and logged as one line of counts per
+    minute at most: a flood of unsigned requests must not become a flood of log lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_refused: Callable[[str], None] | None = None) -> None:
         self.unlogged: dict[str, int] = {}
         self.logged_at = -REJECTIONS_LOG_EVERY_SECONDS
+        self.on_refused = on_refused
 
     def add(self, reason: str) -> None:
+        if self.on_refused is not None:
+            self.on_refused(reason)
         self.unlogged[reason] = self.unlogged.get(reason, 0) + 1
         now = time.monotonic()
         if now - self.logged_at >= REJECTIONS_LOG_EVERY_SECONDS:
@@ -176,13 +179,17 @@ def build_web_app(services: Services, bolt_app: AsyncApp | None) -> web.Applicat
     app.router.add_get(HEALTH_PATH, healthz)
     app.router.add_get(METRICS_PATH, metrics)
     if bolt_app is not None:
-        serve_events(app, bolt_app, services.settings.signing_secret)
+        refused = services.metrics.requests_refused
+        serve_events(app, bolt_app, services.settings.signing_secret,
+                     on_refused=lambda reason: refused.labels(reason).inc())
     return app
 
 
-def serve_events(app: web.Application, bolt_app: AsyncApp, signing_secret: str) -> None:
-    """POST /slack/events: signature checked, then handed to ``bolt_app``."""
+def serve_events(app: web.Application, bolt_app: AsyncApp, signing_secret: str, *,
+                 on_refused: Callable[[str], None] | None = None) -> None:
+    """POST /slack/events: signature checked, then handed to ``bolt_app``. ``on_refused``
+    is told the reason of each request refused for its signature."""
     app[BOLT_APP] = bolt_app
     app[SIGNING_SECRET] = signing_secret
-    app[REJECTIONS] = _Rejections()
+    app[REJECTIONS] = _Rejections(on_refused)
     app.router.add_post(EVENTS_PATH, slack_events)
