@@ -19,7 +19,7 @@ from bot.blocks.replies import APOLOGY
 from bot.domain.bundle import BundleRejected, BundleReport, Caps, analyse
 from bot.domain.checklist import ThreadRef
 from bot.domain.handoff import HandoffState
-from bot.domain.outbox import OutboxKind
+from bot.domain.outbox import NewOutboxItem, OutboxKind
 from bot.slack.flows import owed
 from bot.slack.flows.files import FetchRefused, download
 from bot.slack.wiring.services import Services
@@ -115,14 +115,17 @@ async def _one(services: Services, client: AsyncWebClient, thread: ThreadRef,
         except (FetchRefused, BundleRejected) as exc:
             log.info("event=bundle_refused kind=%s ms=%.0f", exc.kind,
                      (time.perf_counter() - started) * 1000)
-            await _post(client, thread, bundle_refused_message(name, exc.reason))
+            await owed.send_replies(services, client, [_reply(thread, bundle_refused_message(
+                name, exc.reason))])
             return
     ticked = await _tick(services, thread, report, bot_user_id)
     # Saved with the steps the bot ticked, so that the checklist can say which file did.
     await services.store.add_bundle_report(
         thread, replace(report, ticks=tuple(ticked), ticked_by=bot_user_id))
-    await _show_progress(services, thread, bool(ticked))
-    await _post(client, thread, bundle_message(report, services.kb.procedure, ticked))
+    # In the thread's lane: the checklist shows the ticks before the summary speaks of them.
+    await owed.send_replies(services, client, [
+        *await _progress(services, thread, bool(ticked)),
+        _reply(thread, bundle_message(report, services.kb.procedure, ticked))])
     log.info("event=bundle files=%d events=%d errors=%d missing=%d ticked=%d ms=%.0f",
              len(report.files), report.extension_events, len(report.errors),
              len(report.missing), len(ticked), (time.perf_counter() - started) * 1000)
@@ -143,7 +146,8 @@ async def _tick(services: Services, thread: ThreadRef, report: BundleReport,
     return ticked
 
 
-async def _show_progress(services: Services, thread: ThreadRef, ticked: bool) -> None:
+async def _progress(services: Services, thread: ThreadRef, ticked: bool
+                    ) -> list[NewOutboxItem]:
     """The checklist shows the new ticks; support's message, once handed off, the logs."""
     updates = []
     checklist = await services.store.get_checklist(thread)
@@ -152,11 +156,8 @@ async def _show_progress(services: Services, thread: ThreadRef, ticked: bool) ->
     handed_off = await services.store.get_handoff_for_thread(thread)
     if handed_off is not None and handed_off.state is not HandoffState.RESOLVED:
         updates.append(owed.support_update(handed_off, ""))
-    if updates:
-        await services.outbox.send(updates)
+    return updates
 
 
-async def _post(client: AsyncWebClient, thread: ThreadRef, message: Message) -> None:
-    await client.chat_postMessage(
-        channel=thread.channel, thread_ts=thread.thread_ts, unfurl_links=False,
-        unfurl_media=False, **message.as_kwargs())
+def _reply(thread: ThreadRef, message: Message) -> NewOutboxItem:
+    return owed.reply_item(OutboxKind.THREAD_NOTICE, thread, message)

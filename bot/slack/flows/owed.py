@@ -11,7 +11,11 @@ own, so a Slack outage does not hold up the ticket system.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import replace
+
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.handoff import handoff_thread_notice
 from bot.blocks.message import Message
@@ -20,6 +24,9 @@ from bot.domain.handoff import Handoff
 from bot.domain.outbox import NewOutboxItem, OutboxKind, thread_lane, webhook_lane
 from bot.domain.webhook import HandoffEvent, event_document
 from bot.slack.wiring.services import Services
+from bot.store.base import StoreError
+
+log = logging.getLogger(__name__)
 
 QUIET = {"unfurl_links": False, "unfurl_media": False}
 
@@ -75,3 +82,18 @@ def support_update(found: Handoff, team_id: str) -> NewOutboxItem:
     never before the message itself."""
     return NewOutboxItem(OutboxKind.HANDOFF_UPDATE, lane(found.thread),
                          {"handoff_id": found.id}, team_id, found.id)
+
+
+async def send_replies(services: Services, client: AsyncWebClient,
+                       items: Sequence[NewOutboxItem]) -> None:
+    """Owe ``items`` through the outbox. Without a database to write them to, the replies
+    among them (rendered already: reply_item) are posted directly, as before the outbox,
+    rather than lost; the rest need the store anyway."""
+    try:
+        await services.outbox.send(items)
+    except StoreError as exc:
+        log.warning("event=outbox_write_failed kinds=%s error=%s",
+                    ",".join(item.kind.value for item in items), type(exc).__name__)
+        for item in items:
+            if item.payload and "message" in item.payload:
+                await client.chat_postMessage(**item.payload["message"])

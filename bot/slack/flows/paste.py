@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from functools import partial
 
@@ -15,10 +14,6 @@ from bot.domain.outbox import OutboxKind
 from bot.domain.results import MatchResult, worth_posting
 from bot.slack.flows import escalation, owed
 from bot.slack.wiring.services import Services
-from bot.store.base import StoreError
-
-log = logging.getLogger(__name__)
-
 
 # A short paste matches in well under a millisecond: cheaper inline than a trip to a thread.
 # A long one (40,000 characters: ~20 ms) goes to a single worker, so that the event loop
@@ -69,11 +64,8 @@ async def answer_paste(
         return ()
     thread = ThreadRef(channel, thread_ts)
     card = owed.reply_item(OutboxKind.CARD, thread, reply_message(result), team_id or "")
-    try:  # the paste path's one store trip after the ack; the outbox posts it at once
-        await services.outbox.send([card])
-    except StoreError as exc:  # no database: posted as before the outbox, not lost here
-        log.warning("event=outbox_write_failed kind=card error=%s", type(exc).__name__)
-        await client.chat_postMessage(**(card.payload or {})["message"])
+    # the paste path's one store trip after the ack; the outbox posts it at once
+    await owed.send_replies(services, client, [card])
     codes = matched_codes(result)
     await record_matches(services, team_id, codes)
     if entry := escalation.needs_support(result):

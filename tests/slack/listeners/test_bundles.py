@@ -20,6 +20,7 @@ from slack_harness import (
 )
 
 from bot.domain.checklist import ThreadRef
+from bot.domain.outbox import METADATA_EVENT_TYPE
 from tests.bundle.fixtures import complete_bundle, zip_of
 
 BUNDLE_STEPS = {"start-network-trace", "stop-network-trace", "start-extension-trace",
@@ -65,6 +66,8 @@ async def test_a_complete_bundle_ticks_its_steps_and_posts_the_summary(bot, stan
     await bot.event(share(standin, thread_ts, "NPS.zip", zip_of(complete_bundle())))
     reply = await bundle_reply(standin, "NPS.zip")
     assert reply.body["thread_ts"] == thread_ts
+    # Owed through the outbox, so a Slack outage or a restart cannot lose it.
+    assert reply.body["metadata"]["event_type"] == METADATA_EVENT_TYPE
     text = shown(reply)
     assert "CONTACT_SUPPORT" in text and "× 4" in text and "3 users" in text
     assert "ESTS_TOKEN_ERROR" in text
