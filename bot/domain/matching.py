@@ -819,6 +819,10 @@ def _score(message: _Message, window_text: str) -> tuple[float, int, int]:
         found = message.pattern.search(window_text)
         if found:
             return 100.0, found.start(), found.end()
+    at = window_text.find(message.text)
+    if at >= 0 and window_text.find(message.text, at + 1) < 0:
+        # quoted once, word for word: the alignment rapidfuzz finds, in a tenth of the time
+        return 100.0, at, at + len(message.text)
     aligned = fuzz.partial_ratio_alignment(message.text, window_text)
     if aligned is None:
         return 0.0, 0, 0
