@@ -29,28 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import aiohttp
 
-from bench.load import BARE, free_port
+from bench.load import BARE, free_port, wait_ready
 from bench.load_client import build_mix, request_body, send_all
 from bench.standin import LoadStandIn
 
 READY_SECONDS = 300  # Python starts slowly under valgrind
 SETTLE_SECONDS = 3.0
-
-
-async def _wait_ready(port: int, server: asyncio.subprocess.Process) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline and server.returncode is None:
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                pass
-            await asyncio.sleep(0.5)
-    raise SystemExit(f"the server on port {port} did not become ready")
 
 
 async def _settle(standin: LoadStandIn) -> None:
@@ -91,7 +76,7 @@ async def measure(name: str, command: list[str], extra_env: dict[str, str],
             "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
             *command, env=env, cwd=workdir, stdout=log, stderr=log)
     try:
-        await _wait_ready(port, server)
+        await wait_ready(port, server, READY_SECONDS)
         mix = build_mix(args.warmup + args.events)
         bodies = [request_body(i, text) for i, (_, text) in enumerate(mix)]
         url = f"http://127.0.0.1:{port}/slack/events"

@@ -108,8 +108,9 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return rss / 1024, peak / 1024
 
 
-async def wait_ready(port: int, process: asyncio.subprocess.Process) -> None:
-    deadline = time.monotonic() + READY_SECONDS
+async def wait_ready(port: int, process: asyncio.subprocess.Process,
+                     seconds: float = READY_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline and process.returncode is None:
             try:
