@@ -123,7 +123,7 @@ class Ranker:
             for term, tf in doc.items():
                 idf = math.log(1 + (count - df[term] + 0.5) / (df[term] + 0.5))
                 self._postings[term].append((index, idf * tf * (K1 + 1) / (tf + norm)))
-        # Chat repeats its unknown words ("lunch", "printer"): each costs ~10 µs to look up.
+        # Chat repeats its unknown words ("lunch", "printer"): each costs ~3 µs to look up.
         self._near_postings = lru_cache(maxsize=TYPOS_KEPT)(self._near)
 
     def rank(self, text: str, found: list[Word] | None = None, limit: int = 3,
