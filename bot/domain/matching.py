@@ -500,7 +500,9 @@ class Matcher:
 
     def _closest_code(self, token: str, key: str) -> tuple[str, int] | None:
         best: tuple[str, int] | None = None
-        for candidate in self._ix.near.get(key[:4], set()) | self._ix.near.get(key[-4:], set()):
+        # Sorted: of two codes as near, the same one wins whatever the hash seed.
+        for candidate in sorted(self._ix.near.get(key[:4], set())
+                                | self._ix.near.get(key[-4:], set())):
             limit = 2 if len(candidate) >= 14 else 1
             if abs(len(candidate) - len(key)) > limit:
                 continue
@@ -571,7 +573,9 @@ class Matcher:
         return hits
 
     def _align(self, message: _Message, spans: Spans, counts: Counter[str]) -> _Hit | None:
-        anchor = min(filter(counts.__contains__, set(message.text.split(" "))),
+        # The rarest of the message's words in the paste; of equally rare ones the first in
+        # the message (dict order, not set order: the answer must not depend on the hash seed).
+        anchor = min(filter(counts.__contains__, dict.fromkeys(message.text.split(" "))),
                      key=counts.__getitem__)
         texts, starts, ends = spans
         best: tuple[float, int, int] | None = None

@@ -9,6 +9,9 @@ test (best of three), so the check holds on slow and shared machines alike.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -228,3 +231,45 @@ def test_context_extraction_takes_linear_time(text: str) -> None:
 def test_blank_lines_before_long_date_lines_take_linear_time() -> None:
     text = _stretch("\n" * 20 + "Date: x" + " " * 600 + "y", MAX_PASTE_CHARS)
     assert_linear(extract_context, text)
+
+
+# Spliced from the fragments above; with ties broken in set order, each matched differently
+# under PYTHONHASHSEED 0 and 1.
+_TIED = [
+    ('Maximum allowed code retry reachedMsg:: specified The specif'
+     'ied user was not found AaThe specified session is invalid or'
+     ' may have expired Wrong code entered\\OATH Code Incorrectalte'
+     'rnate login id Wrong code entered/Text Message OTP Incorrect'),
+    ('<#C024BE7LR|general>\nProof data was not configured for the s'
+     'pecified authentication method. Proof data was not configure'
+     'd for the specified authentication method. \u200fCLIENT_CERT_INST'
+     'ALL_ERROR BecAccessDenied 2024-03-14 MSODS Graph call return'
+     'ed user not found error. REGISTRY_CONFIG_ERROR InvalidSessio'
+     'n \ufeff'),
+    ('Could not resolve any ProofData from request or Msods. The P'
+     'roofData is unKnownOathCodePinIncorrect Request must not be '
+     'nullWrong code and pin entered. (OneWaySMS)REQUEST_MISSING_C'
+     'ODENo default authentication method was configured for the u'
+     'ser\ud800REGISTRY_CONFIG_ERROR REQUEST_MISSING_CODE\u200bWrong code an'
+     'd pin entered.Ω<!here>UPN: '),
+]
+_MATCH_ALL = (
+    "import json, sys\n"
+    "from bot.domain.matching import Matcher\n"
+    "from bot.knowledge_files import load_knowledge\n"
+    "m = Matcher(load_knowledge())\n"
+    "texts = json.load(sys.stdin)\n"
+    "print(json.dumps([m.match(t, explicit=e).as_dict() for t in texts for e in (False, True)]))"
+)
+
+
+def test_the_answer_does_not_depend_on_the_hash_seed() -> None:
+    """Python salts str hashes per process: a tie settled by set order made the same paste
+    match differently after a restart, or on another replica."""
+    answers = []
+    for seed in ("0", "1"):
+        done = subprocess.run([sys.executable, "-c", _MATCH_ALL], input=json.dumps(_TIED),
+                              capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        answers.append(json.loads(done.stdout))
+    assert answers[0] == answers[1]
