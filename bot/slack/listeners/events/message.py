@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.slack.flows.paste import answer_paste
+from bot.slack.listeners.events.file_share import read_shared_files
 from bot.slack.wiring.listener import Request, listener
 
 # Edits, deletions, joins, bot posts...: only what a person wrote fresh is a paste.
@@ -20,6 +21,7 @@ def is_person_message(event: dict, bot_user_id: str | None) -> bool:
 
 @listener("message")
 async def on_message(request: Request) -> None:
+    read_shared_files(request)  # attached logs, beside the text's usual answer
     event, bot_user = request.event, request.context.bot_user_id
     text = event.get("text") or ""
     direct = event.get("channel_type") == "im"
