@@ -61,8 +61,9 @@ Work = Callable[[Session], Coroutine[Any, Any, T]]
 
 class Database(Session, Protocol):
     """Each Session call on the Database itself is a transaction of its own (one round
-    trip); ``atomically`` runs several as one transaction, and on SQLite in one trip to
-    its thread, so ``work`` must await nothing but its session's statements."""
+    trip); ``atomically`` runs several as one transaction, and on SQLite from BEGIN to
+    COMMIT without yielding to the event loop, so ``work`` must await nothing but its
+    session's statements."""
 
     async def atomically(self, work: Work[T], *, write: bool) -> T:
         ...
