@@ -204,6 +204,29 @@ def test_dates_that_read_either_way_say_the_order_was_assumed() -> None:
     assert "month first" in str(bundle_message(report, KB.procedure, []))
 
 
+def listed(when: str, user: str) -> str:
+    """One record of ``Get-WinEvent | Format-List``, its date in the server's culture."""
+    return (f"TimeCreated  : {when}\nProviderName : Microsoft-AzureMfa-AuthZ\n"
+            f"Id           : 3\nMessage      : {contact_support(user)}\n\n")
+
+
+def test_day_first_dates_are_recognised_in_a_format_list_export() -> None:
+    data = ("\n" + listed("03/11/2026 09:10:03", "a@contoso.com")
+            + listed("28/11/2026 17:10:03", "b@contoso.com")).encode()
+    report = read(data, "NPS01_AuthZOptCh.txt")
+    [error] = report.errors
+    assert error.first == datetime(2026, 11, 3, 9, 10, 3)  # 3 November, not 11 March
+    assert error.last == datetime(2026, 11, 28, 17, 10, 3)
+    assert report.files[0].note == ""
+
+
+def test_a_format_list_export_that_reads_either_way_says_the_order_was_assumed() -> None:
+    report = read(("\n" + listed("03/11/2026 09:10:03", "a@contoso.com")).encode(),
+                  "NPS01_AuthZOptCh.txt")
+    assert report.errors[0].first == datetime(2026, 3, 11, 9, 10, 3)
+    assert "month first" in report.files[0].note
+
+
 def test_text_export_times_are_the_servers_local_time_not_utc() -> None:
     data = (HEADER + row("11/30/2026 9:10:03 AM", "a@contoso.com")).encode()
     report = read(data, "NPS01_AuthZOptCh.csv")

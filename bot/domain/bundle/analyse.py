@@ -26,6 +26,7 @@ from bot.domain.bundle.artifacts import (
 )
 from bot.domain.bundle.caps import MB, Budget, BundleRejected, Caps
 from bot.domain.bundle.events import (
+    CULTURE_DATED,
     EVTX_MAGIC,
     FileNotes,
     LogEvent,
@@ -118,10 +119,10 @@ class _Reader:
         kinds: Counter[str] = Counter()
         self.file_events = 0
         order = None
-        if fmt in ("tsv", "csv"):  # a first pass for the date order, up to a telling date
+        if fmt in CULTURE_DATED:  # a first pass for the date order, up to a telling date
             with member.open() as stream:
                 order = date_order(lines(text_chunks(
-                    stream, detect_encoding(head), self.budget)))
+                    stream, detect_encoding(head), self.budget)), fmt)
         with member.open() as stream:
             for event in read_events(fmt, stream, head, self.budget, notes, order):
                 kind = event_kind(event)

@@ -299,8 +299,14 @@ def read_xml(stream: IO[bytes], encoding: str, budget: Budget) -> Iterator[LogEv
 _MONTH_FIRST = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S")
 _DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %I:%M:%S %p")
 _OTHER_FORMATS = ("%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M:%S")
-# Event Viewer's CSV and text: the date (in the culture's order) is the second column.
-_TABLE_DATE = re.compile(r'^[^,\t"]*[,\t]"?\s*(\d{1,2})/(\d{1,2})/\d{4}\b')
+# Where an export writes its dates in the culture's order: Event Viewer's CSV and text in
+# the second column, Format-List on its TimeCreated line.
+_CULTURE_DATES = {
+    "table": re.compile(r'^[^,\t"]*[,\t]"?\s*(\d{1,2})/(\d{1,2})/\d{4}\b'),
+    "format-list": re.compile(r"^TimeCreated\s*:\s*(\d{1,2})/(\d{1,2})/\d{4}\b"),
+}
+CULTURE_DATED = frozenset({"tsv", "csv", "format-list"})
+ASSUMED_NOTE = "dates read month first (the file has no day over 12 to tell)"
 
 
 def _parse_time(value: str | None, day_first: bool = False) -> datetime | None:
@@ -322,13 +328,14 @@ def _parse_time(value: str | None, day_first: bool = False) -> datetime | None:
     return None
 
 
-def date_order(lines_: Iterable[str]) -> str | None:
-    """"day" or "month" (which comes first in the table's dates) from the first date
-    whose day is over 12; "assumed" when every date reads either way; None without
+def date_order(lines_: Iterable[str], fmt: str) -> str | None:
+    """"day" or "month" (which comes first in a ``fmt`` export's dates) from the first
+    date whose day is over 12; "assumed" when every date reads either way; None without
     slash dates. Stops at the first telling date."""
+    pattern = _CULTURE_DATES["format-list" if fmt == "format-list" else "table"]
     seen = False
     for line in lines_:
-        found = _TABLE_DATE.match(line)
+        found = pattern.match(line)
         if found is None:
             continue
         seen = True
@@ -380,13 +387,20 @@ def read_wevtutil_text(lines_: Iterable[str], budget: Budget) -> Iterator[LogEve
         yield _event(fields, "\n".join(message))
 
 
-def read_format_list(lines_: Iterable[str], budget: Budget) -> Iterator[LogEvent]:
+def read_format_list(lines_: Iterable[str], budget: Budget,
+                     notes: FileNotes | None = None, order: str | None = None
+                     ) -> Iterator[LogEvent]:
+    """``Get-WinEvent | Format-List``: blank-line separated records, long values wrapped
+    onto indented lines. ``order`` is the file's date order, from date_order."""
+    if order == "assumed" and notes is not None:
+        notes.assumed.append(ASSUMED_NOTE)
+    day_first = order == "day"
     fields: dict[str, str] = {}
     last = ""
     for line in lines_:
         if not line.strip():
             if fields:
-                yield _event(fields, fields.get("message", ""))
+                yield _event(fields, fields.get("message", ""), day_first)
             fields, last = {}, ""
             continue
         found = re.match(r"^([A-Za-z]{2,30})\s*:\s?(.*)$", line)
@@ -396,7 +410,7 @@ def read_format_list(lines_: Iterable[str], budget: Budget) -> Iterator[LogEvent
         elif last and len(fields[last]) < MAX_MESSAGE:  # a wrapped continuation line
             fields[last] += " " + line.strip()
     if fields:
-        yield _event(fields, fields.get("message", ""))
+        yield _event(fields, fields.get("message", ""), day_first)
 
 
 def _rows(lines_: Iterator[str], delimiter: str, budget: Budget,
@@ -427,7 +441,7 @@ def read_table(lines_: Iterable[str], delimiter: str, budget: Budget,
     the file's date order, from date_order."""
     notes = notes if notes is not None else FileNotes()
     if order == "assumed":
-        notes.assumed.append("dates read month first (the file has no day over 12 to tell)")
+        notes.assumed.append(ASSUMED_NOTE)
     header: list[str] | None = None
     for row in _rows(iter(lines_), delimiter, budget, notes):
         if header is None:
@@ -454,7 +468,7 @@ def read_events(fmt: str, stream: IO[bytes], head: bytes, budget: Budget,
     if fmt == "wevtutil-text":
         yield from read_wevtutil_text(text, budget)
     elif fmt == "format-list":
-        yield from read_format_list(text, budget)
+        yield from read_format_list(text, budget, notes, order)
     elif fmt in ("tsv", "csv"):
         yield from read_table(text, "\t" if fmt == "tsv" else ",", budget, notes, order)
     else:
