@@ -58,6 +58,7 @@ PART_MIN_CHARS = 40  # a contiguous part of a message this long names it
 ANCHOR_LIMIT = 64  # windows scored per message: bounds the cost of 10,000 repeats of one line
 MAX_CAUSE_FINDS = 20  # places one cause pattern is weighed at: bounds a repetitive paste
 TOKENS_KEPT = 4_096  # readings of recent tokens kept: log pastes repeat their words
+KEPT_TOKEN_CHARS = 64  # longer ones (a token may be 40,000 characters) are read each time
 _TEXT = itemgetter(0)  # a token's text, from tokens()
 
 # Codes whose every word is plain English also occur in other products' logs (S3's
@@ -449,7 +450,8 @@ class Matcher:
         named: dict[str, tuple[str, int]] = {}
         fuzzy_seen: dict[str, tuple[str, int] | None] = {}
         for token in dict.fromkeys(map(_TEXT, found)):
-            reading = self._read_token(token)
+            reading = (self._read_token(token) if len(token) <= KEPT_TOKEN_CHARS
+                       else self._read(token))
             if reading is None:
                 continue
             key, score = reading
@@ -687,7 +689,9 @@ class Matcher:
     ) -> None:
         joined = f" {' '.join(texts)} "
         found: dict[str, list[int]] = defaultdict(list)
-        for word in present:
+        # In the paste's order, not the set's: ties between entries must not depend on
+        # the hash seed.
+        for word in dict.fromkeys(texts):
             for k_index in self._ix.keyword_anchors.get(word, ()):
                 keyword = self._ix.keywords[k_index]
                 covered = sum(w in present for w in keyword.words) / len(keyword.words)

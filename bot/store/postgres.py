@@ -122,7 +122,8 @@ class PostgresDatabase:
         async with self._connection() as conn:
             return await _Session(conn).fetch(statement, params)
 
-    async def atomically(self, work: Work[T], *, write: bool) -> T:
+    async def atomically(self, work: Work[T], *, write: bool, slow: bool = False) -> T:
+        # ``slow`` changes nothing here: every query already waits without blocking.
         # Reads see one snapshot (stats reads three tables); writes keep the default.
         options: dict[str, Any] = {} if write else {
             "isolation": "repeatable_read", "readonly": True}

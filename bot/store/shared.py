@@ -65,8 +65,9 @@ class Database(Session, Protocol):
     COMMIT without yielding to the event loop, so ``work`` must await nothing but its
     session's statements."""
 
-    async def atomically(self, work: Work[T], *, write: bool) -> T:
-        ...
+    async def atomically(self, work: Work[T], *, write: bool, slow: bool = False) -> T:
+        """``slow``: the work may take long (a scan of a large table): it must not hold
+        up anything else meanwhile (SQLite runs it on its thread)."""
 
     def to_time(self, moment: datetime) -> Any:
         """A timestamp as the database stores it (raises ValueError if naive)."""
@@ -181,8 +182,16 @@ class SqlStore:
 
         return await self._db.atomically(write, write=True)
 
+    async def _purge(self, statement: str, older_than: datetime) -> int:
+        cutoff = {"cutoff": self._db.to_time(older_than)}
+
+        async def purge(session: Session) -> int:
+            return await session.execute(statement, cutoff)
+
+        return await self._db.atomically(purge, write=True, slow=True)
+
     async def purge_events(self, older_than: datetime) -> int:
-        return await self._db.execute(sql.PURGE_EVENTS, {"cutoff": self._db.to_time(older_than)})
+        return await self._purge(sql.PURGE_EVENTS, older_than)
 
     # statistics and feedback -----------------------------------------------------------
     async def record_match(self, team_id: str, code: str) -> None:
@@ -242,7 +251,8 @@ class SqlStore:
                     await session.fetch_row(sql.HANDOFFS_OPENED, params),
                     await session.fetch(sql.HANDOFFS_RESOLVED, params))
 
-        codes, opened, pairs = await self._db.atomically(read, write=False)
+        # Up to a year of matches: a scan that must not stop the bot answering meanwhile.
+        codes, opened, pairs = await self._db.atomically(read, write=False, slow=True)
         moment = self._db.from_time
         return build_stats(
             since, codes, int(opened["opened"]) if opened else 0,
@@ -494,4 +504,4 @@ class SqlStore:
         return [int(row["handoff_id"]) for row in rows]
 
     async def purge_outbox(self, older_than: datetime) -> int:
-        return await self._db.execute(sql.PURGE_OUTBOX, {"cutoff": self._db.to_time(older_than)})
+        return await self._purge(sql.PURGE_OUTBOX, older_than)

@@ -11,6 +11,8 @@ import asyncio
 import fcntl
 import os
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -186,6 +188,89 @@ async def test_the_wal_is_checkpointed_into_the_database_file(
         await asyncio.sleep(0.5)
         main_file_only = tmp_path / "copy.sqlite3"
         main_file_only.write_bytes(path.read_bytes())  # without its -wal
+        with sqlite3.connect(main_file_only) as copy:
+            assert copy.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    finally:
+        await store.close()
+
+
+async def test_a_write_cancelled_while_it_waits_gives_the_lock_file_back(tmp_path: Path):
+    """A write holding the writers' lock file while SQLite's own lock is taken (by a
+    program that ignores the lock file) is cancelled, as a deadline cancels it: the other
+    processes must not then wait on a lock file nobody is using."""
+    path = tmp_path / "bot.sqlite3"
+    store = await open_store(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    probe = os.open(f"{path}-writers", os.O_RDWR)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        write = asyncio.ensure_future(store.set_checklist_message(1, "1.1"))
+        await asyncio.sleep(0.1)
+        with pytest.raises(BlockingIOError):  # the waiting write holds it
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        write.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await write
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again
+        fcntl.flock(probe, fcntl.LOCK_UN)
+        other.execute("COMMIT")
+        assert await store.claim_event("Ev-after-cancel") is True
+    finally:
+        os.close(probe)
+        other.close()
+        await store.close()
+
+
+async def test_slow_work_runs_off_the_event_loop_and_close_waits_for_it(tmp_path: Path):
+    """A year of statistics or a purge may take seconds: it runs on the store's thread,
+    and closing the store meanwhile waits for it instead of pulling its connection away
+    (which crashed the interpreter)."""
+    store = await open_store(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    db = store._db
+    threads: list[int] = []
+
+    async def slow_count(session) -> int:  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        time.sleep(0.3)  # a long scan, on the thread
+        row = await session.fetch_row("SELECT COUNT(*) AS n FROM events", {})
+        return int(row["n"])
+
+    counting = asyncio.ensure_future(db.atomically(slow_count, write=False, slow=True))
+    await asyncio.sleep(0.05)
+    assert threads and threads[0] != threading.get_ident()
+    ticks = 0
+    while not counting.done():  # the loop goes on meanwhile
+        await asyncio.sleep(0.01)
+        ticks += 1
+    assert ticks > 5 and counting.result() == 0
+    slow = asyncio.ensure_future(db.atomically(slow_count, write=False, slow=True))
+    await asyncio.sleep(0.05)
+    await store.close()  # while slow_count runs
+    assert await slow == 0
+
+
+async def test_a_failed_checkpoint_is_logged_and_tried_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    from bot.store import sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "CHECKPOINT_SECONDS", 0.05)
+    real = sqlite_backend.SqliteDatabase._checkpoint
+    failures = iter([True])
+
+    def flaky(self):  # type: ignore[no-untyped-def]
+        if next(failures, False):
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self)
+
+    monkeypatch.setattr(sqlite_backend.SqliteDatabase, "_checkpoint", flaky)
+    path = tmp_path / "bot.sqlite3"
+    store = await open_store(f"sqlite:///{path}")
+    try:
+        assert await store.claim_event("Ev-checkpointed-later")
+        await asyncio.sleep(0.5)
+        assert "event=sqlite_checkpoint_failed" in caplog.text
+        main_file_only = tmp_path / "copy.sqlite3"
+        main_file_only.write_bytes(path.read_bytes())
         with sqlite3.connect(main_file_only) as copy:
             assert copy.execute("SELECT count(*) FROM events").fetchone()[0] == 1
     finally:
