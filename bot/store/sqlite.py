@@ -38,8 +38,10 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for other processes' writes
-LOCK_POLL_SECONDS = 0.0005  # first wait between tries for a lock another process holds
-LOCK_POLL_MAX_SECONDS = 0.004  # the waits double up to this
+# Between tries for a lock another process holds. Not growing: the other process's writes
+# are tens of µs each, back to back under load, and a waiter that slept longer kept missing
+# the gaps (an ack took 0.68 s with --workers 2).
+LOCK_POLL_SECONDS = 0.0005
 CHECKPOINT_SECONDS = 1.0  # how often the WAL is copied back (if anything was written)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -204,7 +206,6 @@ class SqliteDatabase:
         busy timeout, SQLite's own lock decides. Called with ``_write_turn`` held; whatever
         stops the wait (an error, a cancelled caller) gives the lock file back."""
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        pause = LOCK_POLL_SECONDS
         try:
             while True:
                 if not self._writing and self._writers is not None:
@@ -220,8 +221,7 @@ class SqliteDatabase:
                         if not (isinstance(cause, sqlite3.Error) and _is_busy(cause)) \
                                 or time.monotonic() > deadline:
                             raise
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, LOCK_POLL_MAX_SECONDS)
+                await asyncio.sleep(LOCK_POLL_SECONDS)
         except BaseException:
             self._done_writing()
             raise
