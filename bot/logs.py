@@ -14,7 +14,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # (needle, pattern, replacement): a text without the needle cannot match, so the pattern
@@ -159,3 +159,33 @@ def log_request(event: str, started: float, **fields: object) -> None:
     parts += [f"{key}={_value(value)}" for key, value in fields.items()]
     parts.append(f"ms={(time.perf_counter() - started) * 1000:.1f}")
     logging.getLogger(REQUEST_LOGGER).info(" ".join(parts))
+
+
+class Tally:
+    """Counts by reason: each count is handed to ``on_count`` (a metric) at once and
+    logged as one WARNING line of the counts since the last one, at most every
+    ``every_seconds``: a flood of refused requests or slow clients must not become a flood
+    of log lines. ``totals`` holds every count since start."""
+
+    def __init__(self, logger: logging.Logger, event: str, every_seconds: float,
+                 reasons: Iterable[str] = (),
+                 on_count: Callable[[str], None] | None = None) -> None:
+        self.totals = dict.fromkeys(reasons, 0)
+        self._logger, self._event, self._every = logger, event, every_seconds
+        self._on_count = on_count
+        self._unlogged: dict[str, int] = {}
+        self._logged_at = -every_seconds
+
+    def count(self, reason: str, context: str = "") -> None:
+        """Count one ``reason``; ``context`` goes before the counts (``status=401``)."""
+        self.totals[reason] = self.totals.get(reason, 0) + 1
+        if self._on_count is not None:
+            self._on_count(reason)
+        self._unlogged[reason] = self._unlogged.get(reason, 0) + 1
+        now = time.monotonic()
+        if now - self._logged_at >= self._every:
+            self._logged_at = now
+            counts = " ".join(f"{k}={v}" for k, v in sorted(self._unlogged.items()))
+            self._logger.warning("event=%s%s %s", self._event,
+                                 f" {context}" if context else "", counts)
+            self._unlogged.clear()

@@ -13,7 +13,7 @@ from bot.domain.outbox import OutboxBacklog
 from bot.live_knowledge import LiveKnowledge
 from bot.metrics import Metrics
 from bot.slack.wiring import retries
-from bot.slack.wiring.api_metrics import CountFailures, api_method, failure
+from bot.slack.wiring.api_metrics import api_method, failure
 from bot.store.base import StoreUnavailable
 
 
@@ -95,16 +95,15 @@ async def test_the_hooks_count_failures_and_retries_by_method(monkeypatch):
     monkeypatch.setattr(retries, "BACKOFF_SECONDS", 0)
     monkeypatch.setattr(retries, "RETRIES", 1)
     metrics = Metrics()
-    counter = CountFailures(metrics)
     retry = retries.SlackRetries(metrics)
     broken = HttpResponse(status_code=500, headers={}, body={})
     state = RetryState()
-    assert not await counter.can_retry_async(state=state, request=request(), response=broken)
     assert await retry.can_retry_async(state=state, request=request(), response=broken)
     await retry.prepare_for_next_attempt_async(state=state, request=request(), response=broken)
+    # the last attempt fails too: counted, not retried
     assert not await retry.can_retry_async(state=state, request=request(), response=broken)
     method = {"method": "chat.postMessage"}
     assert metrics.registry.get_sample_value(
-        "mfa_bot_slack_api_errors_total", {**method, "error": "http_500"}) == 1
+        "mfa_bot_slack_api_errors_total", {**method, "error": "http_500"}) == 2
     assert metrics.registry.get_sample_value(
         "mfa_bot_slack_api_retries_total", {**method, "kind": "server_error"}) == 1

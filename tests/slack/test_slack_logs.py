@@ -20,7 +20,7 @@ from slack_harness import (
     wait_until,
 )
 
-from bot.logs import RedactingFilter, redact
+from bot.logs import RedactingFilter, Tally, redact
 from bot.slack.wiring.retries import RETRIES
 
 
@@ -122,3 +122,16 @@ async def test_bolt_messages_that_quote_a_request_keep_only_their_first_words(bo
     logging.getLogger("slack_bolt.AsyncApp").warning("Unhandled request ({'text': '%s'})", PASTED)
     assert "Pasted-Secret-Text" not in _everything(caplog)
     assert "Invalid request signature detected (request withheld)" in caplog.text
+
+
+def test_a_tally_logs_one_line_of_counts_per_interval_and_hands_on_each_count(caplog):
+    caplog.set_level(logging.WARNING)
+    counted: list[str] = []
+    tally = Tally(logging.getLogger("tally-test"), "things_refused", 3600.0, ("slow",),
+                  counted.append)
+    for reason in ("stale", "mismatch", "stale"):
+        tally.count(reason, "status=401")
+    lines = [r.getMessage() for r in caplog.records if r.name == "tally-test"]
+    assert lines == ["event=things_refused status=401 stale=1"]  # the rest wait an hour
+    assert counted == ["stale", "mismatch", "stale"]
+    assert tally.totals == {"slow": 0, "stale": 2, "mismatch": 1}

@@ -23,6 +23,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.logs import Tally
+
 log = logging.getLogger(__name__)
 
 MAX_CONNECTIONS = 500  # per process; Slack itself needs a few dozen at most
@@ -58,11 +60,14 @@ class ConnectionGuard:
     def __init__(self, limit: int | None = None, *,
                  on_closed: Callable[[str], None] | None = None) -> None:
         self.limit = MAX_CONNECTIONS if limit is None else limit
-        self.on_closed = on_closed
         self.open: dict[asyncio.Transport, _Guarded] = {}
-        self.closed = {"slow": 0, "evicted": 0, "refused": 0}  # since start
-        self._unlogged: dict[str, int] = {}
-        self._logged_at = -LOG_EVERY_SECONDS
+        self._closed = Tally(log, "connections_closed", LOG_EVERY_SECONDS,
+                             ("slow", "evicted", "refused"), on_closed)
+
+    @property
+    def closed(self) -> dict[str, int]:
+        """Connections closed since start, by reason."""
+        return self._closed.totals
 
     def protocol_factory(self, server: web.Server) -> Callable[[], asyncio.Protocol]:
         return lambda: _Guarded(self, server())
@@ -95,17 +100,7 @@ class ConnectionGuard:
             del self.open[connection.transport]
 
     def count(self, reason: str) -> None:
-        """One summary line per LOG_EVERY_SECONDS, never one line per connection."""
-        self.closed[reason] += 1
-        if self.on_closed is not None:
-            self.on_closed(reason)
-        self._unlogged[reason] = self._unlogged.get(reason, 0) + 1
-        now = time.monotonic()
-        if now - self._logged_at >= LOG_EVERY_SECONDS:
-            self._logged_at = now
-            counts = " ".join(f"{k}={v}" for k, v in sorted(self._unlogged.items()))
-            log.warning("event=connections_closed %s open=%d", counts, len(self.open))
-            self._unlogged.clear()
+        self._closed.count(reason, f"open={len(self.open)}")
 
 
 class _Guarded(asyncio.Protocol):

@@ -15,6 +15,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.logs import Tally
 from bot.metrics import CONTENT_TYPE
 from bot.slack.runtime import connections
 from bot.slack.wiring.deadline import within
@@ -62,29 +63,8 @@ def signature_problem(secret: str, raw: bytes, headers: Mapping[str, str]) -> st
     return None
 
 
-class _Rejections:
-    """Refused requests, counted by ``on_refused`` and logged as one line of counts per
-    minute at most: a flood of unsigned requests must not become a flood of log lines."""
-
-    def __init__(self, on_refused: Callable[[str], None] | None = None) -> None:
-        self.unlogged: dict[str, int] = {}
-        self.logged_at = -REJECTIONS_LOG_EVERY_SECONDS
-        self.on_refused = on_refused
-
-    def add(self, reason: str) -> None:
-        if self.on_refused is not None:
-            self.on_refused(reason)
-        self.unlogged[reason] = self.unlogged.get(reason, 0) + 1
-        now = time.monotonic()
-        if now - self.logged_at >= REJECTIONS_LOG_EVERY_SECONDS:
-            self.logged_at = now
-            counts = " ".join(f"{k}={v}" for k, v in sorted(self.unlogged.items()))
-            # stale: the host's clock, or a late delivery; mismatch: SLACK_SIGNING_SECRET
-            log.warning("event=requests_refused status=401 %s", counts)
-            self.unlogged.clear()
-
-
-REJECTIONS = web.AppKey("rejections", _Rejections)
+# stale: the host's clock, or a late delivery; mismatch: SLACK_SIGNING_SECRET
+REJECTIONS = web.AppKey("rejections", Tally)
 SIGNING_SECRET = web.AppKey("signing_secret", str)
 
 
@@ -99,7 +79,7 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
                                  headers={"Connection": "close"})
     secret = request.app[SIGNING_SECRET]
     if (refused := signature_problem(secret, raw, request.headers)) is not None:
-        request.app[REJECTIONS].add(refused)
+        request.app[REJECTIONS].count(refused, "status=401")
         return web.json_response({"error": "invalid signature"}, status=401)
     try:
         bolt_request = AsyncBoltRequest(
@@ -191,5 +171,6 @@ def serve_events(app: web.Application, bolt_app: AsyncApp, signing_secret: str, 
     is told the reason of each request refused for its signature."""
     app[BOLT_APP] = bolt_app
     app[SIGNING_SECRET] = signing_secret
-    app[REJECTIONS] = _Rejections(on_refused)
+    app[REJECTIONS] = Tally(log, "requests_refused", REJECTIONS_LOG_EVERY_SECONDS,
+                            on_count=on_refused)
     app.router.add_post(EVENTS_PATH, slack_events)

@@ -1,21 +1,16 @@
-"""Count Slack Web API failures through the client's retry-handler hook (retries are
-counted by bot/slack/wiring/retries.py, which decides them).
+"""What a Slack Web API attempt is counted as in metrics: its method, and its failure.
 
-Bolt builds a fresh Web API client for every request, copying only some settings of the
-app's client, among them the list of retry handlers: a handler is therefore the one place
-that sees every attempt of every call. slack_sdk asks each handler in turn, after every
-response or connection error, whether to retry.
+Counted by the client's retry handler (bot/slack/wiring/retries.py): Bolt builds a fresh
+Web API client for every request, copying only some settings of the app's client, among
+them the retry handlers, so a handler is the one place that sees every attempt of every
+call.
 """
 
 from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
-
-from bot.metrics import Metrics
 
 
 def api_method(request: HttpRequest) -> str:
@@ -40,20 +35,3 @@ def failure(response: HttpResponse | None, error: Exception | None) -> str | Non
     if body.get("ok") is False:
         return str(body.get("error") or "unknown")[:64]  # bounded: it becomes a label
     return None
-
-
-class CountFailures(AsyncRetryHandler):
-    """Goes first in the list and never retries: it only counts each failed attempt."""
-
-    def __init__(self, metrics: Metrics):
-        super().__init__(max_retry_count=0)
-        self.metrics = metrics
-
-    async def can_retry_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> bool:
-        failed = failure(response, error)
-        if failed is not None:
-            self.metrics.slack_api_errors.labels(api_method(request), failed).inc()
-        return False

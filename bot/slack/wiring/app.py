@@ -13,7 +13,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.slack import listeners
-from bot.slack.wiring.api_metrics import CountFailures
 from bot.slack.wiring.errors import on_error
 from bot.slack.wiring.middleware import admit
 from bot.slack.wiring.pools import pooled_session
@@ -32,7 +31,7 @@ def build_client(settings: Settings, metrics: Metrics) -> AsyncWebClient:
         # Without a session slack_sdk opens a new one, so a new connection, for every call:
         # under load that was the bot's largest cost. Bot.stop closes it.
         session=pooled_session(WEB_API_TIMEOUT),
-        retry_handlers=[CountFailures(metrics), SlackRetries(metrics)],
+        retry_handlers=[SlackRetries(metrics)],
         # slack_sdk builds its DEBUG lines (the whole request) whenever its logger's own
         # level is unset, emitted or not: "slack_sdk" is kept at INFO or above by bot.logs.
         logger=logging.getLogger("slack_sdk"),

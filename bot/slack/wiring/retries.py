@@ -31,7 +31,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.metrics import Metrics
-from bot.slack.wiring.api_metrics import api_method
+from bot.slack.wiring.api_metrics import api_method, failure
 
 RETRIES = 5
 BACKOFF_SECONDS = 0.5
@@ -74,11 +74,22 @@ def retry_kind(response: HttpResponse | None, error: Exception | None) -> str | 
 
 
 class SlackRetries(AsyncRetryHandler):
-    """The one retry handler of the bot's Web API client; counts each retry in metrics."""
+    """The one retry handler of the bot's Web API client. slack_sdk asks it after every
+    attempt, so it also counts each failed attempt (the last one too) and each retry."""
 
     def __init__(self, metrics: Metrics):
         super().__init__(max_retry_count=RETRIES)
         self.metrics = metrics
+
+    async def can_retry_async(
+        self, *, state: RetryState, request: HttpRequest,
+        response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> bool:
+        failed = failure(response, error)
+        if failed is not None:
+            self.metrics.slack_api_errors.labels(api_method(request), failed).inc()
+        return await super().can_retry_async(
+            state=state, request=request, response=response, error=error)
 
     async def _can_retry_async(
         self, *, state: RetryState, request: HttpRequest,
