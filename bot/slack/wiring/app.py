@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.metrics import Metrics
 from bot.slack import listeners
 from bot.slack.wiring.errors import on_error
-from bot.slack.wiring.middleware import admit
+from bot.slack.wiring.middleware import Admit
 from bot.slack.wiring.pools import pooled_session
 from bot.slack.wiring.retries import SlackRetries
 from bot.slack.wiring.services import Services
@@ -54,7 +54,7 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         # Ack first, work after: Slack wants an answer within 3 seconds.
         process_before_response=False,
     )
-    app.use(admit(services))
+    app.use(Admit(services))
     listeners.register(app)
     app.error(on_error)
     return app
