@@ -151,14 +151,18 @@ def _value(value: object) -> str:
     return text.replace(" ", "_") or "-"
 
 
-def log_request(event: str, started: float, **fields: object) -> None:
+def log_request(event: str, started: float, level: int = logging.INFO, **fields: object
+                ) -> None:
     """One ``key=value`` line per handled request. ``started`` is a time.perf_counter().
 
     Pass codes, IDs and counts only: never the user's text."""
+    logger = logging.getLogger(REQUEST_LOGGER)
+    if not logger.isEnabledFor(level):
+        return
     parts = [f"event={event}"]
     parts += [f"{key}={_value(value)}" for key, value in fields.items()]
     parts.append(f"ms={(time.perf_counter() - started) * 1000:.1f}")
-    logging.getLogger(REQUEST_LOGGER).info(" ".join(parts))
+    logger.log(level, " ".join(parts))
 
 
 class Tally:

@@ -75,6 +75,22 @@ async def test_handling_a_paste_logs_one_line_and_nothing_personal(bot, standin,
         assert private not in everything
 
 
+async def test_silence_is_logged_at_debug_and_answers_at_info(bot, standin, caplog):
+    # A channel is mostly chit-chat the bot stays silent on: a line each would bury the
+    # answers, so silence is only a DEBUG line.
+    caplog.set_level(logging.DEBUG)
+    await bot.event(message_event("anyone up for lunch at the usual place?"))
+    await bot.event(message_event(EVENT_LOG_PASTE))
+    await standin.wait_for("chat.postMessage")
+
+    def request_records() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.name == "mfa_bot.requests"]
+
+    await wait_until(lambda: len(request_records()) == 2, "two request log lines")
+    levels = {r.getMessage().split(" ", 2)[1]: r.levelno for r in request_records()}
+    assert levels == {"matched=-": logging.DEBUG, "matched=ESTS_TOKEN_ERROR": logging.INFO}
+
+
 async def test_socket_mode_never_logs_the_envelopes(start_bot, standin, caplog):
     # slack_sdk's Socket Mode client logs every received message at DEBUG.
     await start_bot("socket", SLACK_APP_TOKEN=APP_TOKEN, LOG_LEVEL="DEBUG")

@@ -54,14 +54,14 @@ async def answer_paste(
     text: str,
     asked: bool,
     user_id: str = "",
-) -> tuple[str, ...]:
+) -> tuple[str, ...] | None:
     """Reply in the thread when something matched or is most likely; otherwise only if the
     person ``asked`` (DM or mention): in a channel, chit-chat gets silence. A needs-support
     error also gets the log-collection checklist under its card, started by ``user_id``.
-    Returns the matched codes."""
+    Returns the matched codes, or None when the bot stayed silent."""
     result = await match(services, text, explicit=asked)
     if not worth_posting(result, asked=asked):  # the same rule as `lookup --channel`
-        return ()
+        return None
     thread = ThreadRef(channel, thread_ts)
     card = owed.reply_item(OutboxKind.CARD, thread, reply_message(result), team_id or "")
     # the paste path's one store trip after the ack; the outbox posts it at once

@@ -115,8 +115,9 @@ class Request:
         await self.ack()
         await tell_clicker(self.client, self.body, self._respond, note)
 
-    def log(self, event: str | None = None, **fields: object) -> None:
-        log_request(event or self.name, self.started, **fields)
+    def log(self, event: str | None = None, *, level: int = logging.INFO,
+            **fields: object) -> None:
+        log_request(event or self.name, self.started, level, **fields)
 
 
 Handler = Callable[[Request], Awaitable[None]]

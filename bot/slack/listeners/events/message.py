@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.slack.flows.paste import answer_paste
 from bot.slack.listeners.events.file_share import read_shared_files
 from bot.slack.wiring.listener import Request, listener
@@ -44,4 +46,6 @@ async def answer_person(request: Request, text: str, *, asked: bool) -> None:
         asked=asked,
         user_id=event["user"],
     )
-    request.log(matched=codes, channel=event["channel"], chars=len(text))
+    # Silence is most of what a channel gets (chit-chat): a line each only at DEBUG.
+    request.log(matched=codes or (), channel=event["channel"], chars=len(text),
+                level=logging.INFO if codes is not None else logging.DEBUG)
