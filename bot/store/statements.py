@@ -111,6 +111,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX outbox_pending_due ON outbox (due_at) WHERE state = 'pending'",
         "CREATE INDEX outbox_done ON outbox (done_at) WHERE state <> 'pending'",
     ),
+    (  # 4: the claim's "ORDER BY id LIMIT n" over pending items only. Without it SQLite
+       # read every settled row in id order to find none pending: 0.5 ms per 2,000 rows.
+        "CREATE INDEX outbox_pending_id ON outbox (id) WHERE state = 'pending'",
+    ),
 )
 
 # events ---------------------------------------------------------------------------------

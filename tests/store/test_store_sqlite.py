@@ -1,5 +1,6 @@
-"""SQLite-only behaviour: unusable locations fail with one clear line, and the schema
-version is recorded so a restart migrates nothing.
+"""SQLite-only behaviour: unusable locations fail with one clear line, the schema
+version is recorded so a restart migrates nothing, and an outbox claim's work does not
+grow with the items already delivered.
 
 Tests run as root, which ignores file permissions, so "read-only" is simulated with
 locations no one can write: a directory path that runs through a regular file, a directory
@@ -13,11 +14,15 @@ import os
 import sqlite3
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.store import StoreError, StoreUnavailable, migrations, open_store
+from bot.domain.outbox import NewOutboxItem, OutboxKind, OutboxState
+from bot.store import StoreError, StoreUnavailable, dialect, migrations, open_store, statements
+
+LEASE = timedelta(seconds=120)
 
 
 def _unusable_locations(tmp_path: Path) -> dict[str, Path]:
@@ -275,3 +280,40 @@ async def test_a_failed_checkpoint_is_logged_and_tried_again(
             assert copy.execute("SELECT count(*) FROM events").fetchone()[0] == 1
     finally:
         await store.close()
+
+
+async def _settled_history(path: Path, items: int) -> None:
+    """``items`` outbox items written and delivered, as a day's cards leave them."""
+    store = await open_store(f"sqlite:///{path}")
+    try:
+        for i in range(items):
+            _, [mine] = await store.enqueue_outbox(
+                [NewOutboxItem(OutboxKind.CARD, f"thread:C1:{i}", {"message": {}})], LEASE)
+            await store.finish_outbox(mine.id, mine.attempts, OutboxState.DELIVERED, None)
+    finally:
+        await store.close()
+
+
+def _claim_steps(path: Path) -> int:
+    """SQLite virtual-machine steps (counted by its progress handler) of one outbox claim."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0  # go on
+
+    sql, _ = dialect.SQLITE.render(statements.CLAIM_OUTBOX)
+    with sqlite3.connect(path) as conn:
+        conn.set_progress_handler(count, 1)
+        assert conn.execute(sql, {"now": 0, "lease_until": 0, "limit": 20}).fetchall() == []
+    return steps
+
+
+async def test_an_outbox_claim_does_not_read_the_settled_history(tmp_path: Path):
+    # The sender claims after every delivery: it must not read each delivered item again.
+    # (Before migration 4, SQLite walked every settled row in id order to find none.)
+    short, long = tmp_path / "short.sqlite3", tmp_path / "long.sqlite3"
+    await _settled_history(short, 20)
+    await _settled_history(long, 2_000)
+    assert _claim_steps(long) == _claim_steps(short)
