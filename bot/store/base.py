@@ -43,8 +43,9 @@ class Store(Protocol):
     async def close(self) -> None: ...
 
     # Events API de-duplication ---------------------------------------------------------
-    async def claim_event(self, event_id: str) -> bool:
-        """True for the first caller to record ``event_id``; False for every retry."""
+    async def claim_event(self, event_id: str, *, timeout: float | None = None) -> bool:
+        """True for the first caller to record ``event_id``; False for every retry.
+        TimeoutError after ``timeout`` seconds; the write itself goes on."""
 
     async def purge_events(self, older_than: datetime) -> int:
         """Forget event IDs recorded before ``older_than``; returns how many."""

@@ -14,7 +14,6 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.slack.wiring.deadline import within
 from bot.slack.wiring.services import CONTEXT_KEY, Services, services_of
 from bot.store.base import StoreError
 
@@ -94,7 +93,7 @@ async def drop_retried_events(
 
 async def _first_in_store(services: Services, key: str) -> bool:
     try:
-        return await within(CLAIM_SECONDS, services.store.claim_event(key))
+        return await services.store.claim_event(key, timeout=CLAIM_SECONDS)
     except (StoreError, TimeoutError) as exc:
         log.warning("event=dedupe_unavailable error=%s", type(exc).__name__)
         return True
