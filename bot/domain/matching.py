@@ -164,7 +164,8 @@ class _Resolved:
 class _Message:
     entry: Entry
     text: str  # normalised words joined by single spaces, placeholders removed
-    size: int  # number of words
+    words: tuple[str, ...]  # the same words, split once here rather than per paste
+    distinct: tuple[str, ...]  # each word once, in message order
     pattern: re.Pattern[str] | None  # for messages with {0} placeholders
     weak: bool
     plain: bool  # no identifier or acronym in it ("Wrong code and pin entered.")
@@ -288,7 +289,8 @@ class MatchIndex:
                 pattern = re.compile(gap.join(re.escape(p) for p in pieces if p))
             weak = len(ws) <= 3 or set(ws) <= _COMMON_MESSAGE_WORDS
             plain = weak or not _IDENTIFIER.search(PLACEHOLDER.sub(" ", entry.message))
-            self.messages.append(_Message(entry, " ".join(ws), len(ws), pattern, weak, plain))
+            self.messages.append(_Message(entry, " ".join(ws), tuple(ws), tuple(dict.fromkeys(ws)),
+                                          pattern, weak, plain))
             for anchor in _rarest(ws, df, 2):
                 self.message_anchors[anchor].append(len(self.messages) - 1)
         self.keywords = []
@@ -565,7 +567,7 @@ class Matcher:
         hits = []
         for m_index in sorted(candidates):
             message = self._ix.messages[m_index]
-            needed = message.text.split(" ")
+            needed = message.words
             if sum(map(present.__contains__, needed)) < 0.6 * len(needed):
                 continue
             counts = Counter(spans.texts) if counts is None else counts
@@ -577,11 +579,10 @@ class Matcher:
     def _align(self, message: _Message, spans: Spans, counts: Counter[str]) -> _Hit | None:
         # The rarest of the message's words in the paste; of equally rare ones the first in
         # the message (dict order, not set order: the answer must not depend on the hash seed).
-        anchor = min(filter(counts.__contains__, dict.fromkeys(message.text.split(" "))),
-                     key=counts.__getitem__)
+        anchor = min(filter(counts.__contains__, message.distinct), key=counts.__getitem__)
         texts, starts, ends = spans
         best: tuple[float, int, int] | None = None
-        reach = message.size + 3
+        reach = len(message.words) + 3
         for index in _indexes(texts, anchor, min(counts[anchor], ANCHOR_LIMIT)):
             lo, hi = max(0, index - reach), min(len(texts), index + reach + 8)
             window = texts[lo:hi]
