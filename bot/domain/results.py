@@ -48,11 +48,7 @@ class Match:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "code": self.entry.code or None,
-            "message": self.entry.message if self.message_known else None,
-            "score": self.score,
-            "category": self.entry.category.value,
-            "entry_id": self.entry.id,
+            **_entry_dict(self.entry, self.score, known=self.message_known),
             "span": [self.start, self.end],
             "matched_text": self.matched_text,
             "summary": self.entry.summary,
@@ -77,14 +73,7 @@ class Suggestion:
         return self.entry.code
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.entry.code or None,
-            "message": self.entry.message,
-            "score": self.score,
-            "category": self.entry.category.value,
-            "entry_id": self.entry.id,
-            "cause": _cause_dict(self.cause),
-        }
+        return {**_entry_dict(self.entry, self.score), "cause": _cause_dict(self.cause)}
 
 
 @dataclass(frozen=True)
@@ -116,6 +105,12 @@ def worth_posting(result: MatchResult, *, asked: bool) -> bool:
     in a channel only with a match or a most-likely entry (the matcher, called with
     ``explicit=False``, applies the channel's stricter bar), since silence beats a wrong card."""
     return asked or bool(result.matches) or result.most_likely
+
+
+def _entry_dict(entry: Entry, score: int, *, known: bool = True) -> dict[str, Any]:
+    """What a match and a suggestion both say of their entry (``known``: its message)."""
+    return {"code": entry.code or None, "message": entry.message if known else None,
+            "score": score, "category": entry.category.value, "entry_id": entry.id}
 
 
 def _cause_dict(cause: Cause | None) -> dict[str, Any] | None:
