@@ -55,6 +55,7 @@ PIN_MIN = 75  # a near message that picks one of a matched code's messages
 PIN_LEAD = 1.3  # or the ranking, when its first sibling leads the second by this factor
 PIN_MAX_CHARS = 2_000
 PART_MIN_CHARS = 40  # a contiguous part of a message this long names it
+PART_SCORE = 92  # ... confidently, below the message quoted whole
 ANCHOR_LIMIT = 64  # windows scored per message: bounds the cost of 10,000 repeats of one line
 MAX_CAUSE_FINDS = 20  # places one cause pattern is weighed at: bounds a repetitive paste
 TOKENS_KEPT = 4_096  # readings of recent tokens kept: log pastes repeat their words
@@ -166,6 +167,7 @@ class _Message:
     text: str  # normalised words joined by single spaces, placeholders removed
     words: tuple[str, ...]  # the same words, split once here rather than per paste
     distinct: tuple[str, ...]  # each word once, in message order
+    places: dict[str, tuple[int, ...]]  # where each word occurs in ``words``
     pattern: re.Pattern[str] | None  # for messages with {0} placeholders
     weak: bool
     plain: bool  # no identifier or acronym in it ("Wrong code and pin entered.")
@@ -256,7 +258,9 @@ class MatchIndex:
             self.near[key[:4]].add(key)
             self.near[key[-4:]].add(key)
             self.suffixed["".join(parts[:-1])].add(key)
-            for size in range(MIN_PREFIX, len(key)):
+            # A cut-short code reaches into its second word: "User-Name", a RADIUS attribute,
+            # is not USERNAME_CANONICALIZATION_ERROR cut short.
+            for size in range(max(MIN_PREFIX, len(parts[0]) + 1), len(key)):
                 prefix = key[:size]
                 self.prefixes[prefix] = key if self.prefixes.get(prefix, key) == key else None
         # Words joined so far that a spaced code, or the start of one, may still continue.
@@ -289,8 +293,10 @@ class MatchIndex:
                 pattern = re.compile(gap.join(re.escape(p) for p in pieces if p))
             weak = len(ws) <= 3 or set(ws) <= _COMMON_MESSAGE_WORDS
             plain = weak or not _IDENTIFIER.search(PLACEHOLDER.sub(" ", entry.message))
-            self.messages.append(_Message(entry, " ".join(ws), tuple(ws), tuple(dict.fromkeys(ws)),
-                                          pattern, weak, plain))
+            self.messages.append(_Message(
+                entry, " ".join(ws), tuple(ws), tuple(dict.fromkeys(ws)),
+                {w: tuple(i for i, x in enumerate(ws) if x == w) for w in ws},
+                pattern, weak, plain))
             for anchor in _rarest(ws, df, 2):
                 self.message_anchors[anchor].append(len(self.messages) - 1)
         self.keywords = []
@@ -587,6 +593,8 @@ class Matcher:
             lo, hi = max(0, index - reach), min(len(texts), index + reach + 8)
             window = texts[lo:hi]
             score, a, b = _score(message, " ".join(window))
+            if SUGGEST_MIN <= score < PART_SCORE:
+                score, a, b = max((score, a, b), self._quoted_part(message, window))
             if best is None or score > best[0]:
                 first, last = _word_range(window, a, b)
                 best = (score, starts[lo + first], ends[lo + last])
@@ -599,6 +607,18 @@ class Matcher:
         points = int(score) if score >= MESSAGE_CONFIDENT else min(int(score), CONFIDENT - 1)
         return _Hit((message.entry,), points, start, end, weak=message.weak,
                     from_message=True, plain=message.plain)
+
+    def _quoted_part(self, message: _Message, window: list[str]) -> tuple[float, int, int]:
+        """(PART_SCORE, span) when the window quotes a long part of ``message`` that no
+        other message has, though the paste goes on ("...Identifier attribute' - but our
+        NAS sends it") and the whole message aligns poorly; else (0, 0, 0)."""
+        first, last = _longest_run(message, window)
+        part = " ".join(window[first:last])
+        if len(part) < PART_MIN_CHARS or any(
+                part in other.text for other in self._ix.messages if other is not message):
+            return 0.0, 0, 0  # short, or shared: "...in AccessAccept State" starts two
+        start = _offsets(window)[first]
+        return PART_SCORE, start, start + len(part)
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -839,8 +859,24 @@ def _score(message: _Message, window_text: str) -> tuple[float, int, int]:
     covered = part / max(1, len(message.text))
     if covered < 0.9:  # the window is shorter than the message: only part of it is there
         # a long enough part quoted exactly still names the message
-        score = min(score, 92) if score >= 95 and part >= PART_MIN_CHARS else score * covered
+        score = min(score, PART_SCORE) if score >= 95 and part >= PART_MIN_CHARS \
+            else score * covered
     return score, aligned.dest_start, aligned.dest_end
+
+
+def _longest_run(message: _Message, window: list[str]) -> tuple[int, int]:
+    """The window's longest run of words that the message has in the same order, as
+    (first, last + 1) indexes into the window."""
+    best = (0, 0)
+    for i, word in enumerate(window):
+        for at in message.places.get(word, ()):
+            k = 1
+            while (i + k < len(window) and at + k < len(message.words)
+                   and window[i + k] == message.words[at + k]):
+                k += 1
+            if k > best[1] - best[0]:
+                best = (i, i + k)
+    return best
 
 
 def _word_range(window: list[str], start: int, end: int) -> tuple[int, int]:

@@ -105,6 +105,8 @@ def test_a_code_cut_short_or_missing_its_last_word_names_its_code(text: str, cod
     "the ProofData is unknown",  # two CamelCase words are a word in a message, not a code
     "request missing from the queue",  # ordinary words in lower case
     "strong authentication request failed",  # the start of a long alias, not of the code
+    "the NAS sends User-Name",  # a RADIUS attribute, not USERNAME_CANONICALIZATION cut short
+    "user_name is empty in the request",
 ])
 def test_fragments_that_do_not_name_one_code_match_nothing(text: str) -> None:
     assert MATCHER.match(text, explicit=True).matches == ()
@@ -116,6 +118,22 @@ def test_a_message_without_its_prefix_or_by_a_long_part_pins_its_entry() -> None
     part = "radius request missing mandatory radius username\\identifier attribute"
     (match,) = MATCHER.match(part, explicit=True).matches
     assert match.code == "REQUEST_FORMAT_ERROR"
+
+
+def test_a_long_part_quoted_inside_a_sentence_names_its_message() -> None:
+    text = ("ext says 'Radius Request missing mandatory Radius userName\\Identifier "
+            "attribute' - our NAS definitely sends User-Name though?")
+    (match,) = MATCHER.match(text).matches
+    assert match.code == "REQUEST_FORMAT_ERROR"
+    assert match.matched_text.endswith("userName\\Identifier attribute")
+
+
+def test_a_long_part_two_messages_share_names_neither() -> None:
+    # The AccessReject and AccessChallenge messages open with the same 120 characters.
+    text = ("NPS Extension for Azure MFA only performs Secondary Auth for Radius requests in "
+            "AccessAccept State. Request received for User alice - then nothing more in the "
+            "log, what does it mean and who should I ask about it?")
+    assert MATCHER.match(text, explicit=True).matches == ()
 
 
 def test_the_words_around_a_shared_code_pick_its_message_by_a_clear_lead() -> None:
