@@ -1,5 +1,6 @@
-"""Matcher accuracy: the evaluation set (tests/data/eval_set.py), then the matcher's own
-labelled pastes and the held-out ones.
+"""Matcher accuracy: the evaluation set (tests/data/eval_set.py), the fresh set
+(tests/data/fresh_set.py: its holdout misses are counted, never printed), then the
+matcher's own labelled pastes and the held-out ones.
 
     python bench/accuracy.py        # figures, the channel curve, then every paste that missed
 
@@ -34,6 +35,7 @@ from bot.domain import matching
 from bot.domain.matching import Matcher
 from bot.knowledge_files import load_knowledge
 from tests.data.eval_set import CASES
+from tests.data.fresh_set import CASES as FRESH
 from tests.domain import heldout_pastes, labelled_pastes
 from tests.domain.eval_scoring import Outcome, run, share
 
@@ -193,6 +195,28 @@ def evaluation(matcher: Matcher) -> tuple[list[str], tuple[int, int]]:
                 sum(o.top1 for o in holdout), len(holdout))
 
 
+def fresh(matcher: Matcher) -> list[str]:
+    """tests/data/fresh_set.py per split; misses of the calibrate split only, so that the
+    holdout split stays unseen by whoever tunes the matcher."""
+    print("\nfresh set (tests/data/fresh_set.py)")
+    print(f"  {'split':<11}{'descriptions top-1':>22}{'channel answered':>20}"
+          f"{'pastes top-1':>16}{'pastes in channel':>20}{'channel false match':>22}")
+    misses = []
+    for split in ("calibrate", "holdout", "all"):
+        found = run(matcher, [c for c in FRESH if split in ("all", c.split)])
+        print(f"  {split:<11}{_fraction(share(found, 'description', 'top1')):>22}"
+              f"{_fraction(share(found, 'description', 'channel_right')):>20}"
+              f"{_fraction(share(found, 'paste', 'top1')):>16}"
+              f"{_fraction(share(found, 'paste', 'channel_right')):>20}"
+              f"{_fraction(share(found, 'negative', 'channel_posts')):>22}")
+        if split == "calibrate":
+            misses = [f"  [fresh:{o.case.kind}:calibrate] {_short(o.case.text)}\n      want "
+                      f"{o.case.expect}, got {_top_name(o)}" for o in found
+                      if (o.case.expect is not None and not o.top1)
+                      or (o.case.expect is None and o.channel_posts)]
+    return misses
+
+
 def _top_name(o: Outcome) -> str:
     top = o.asked.top() if o.case.expect is not None else o.channel.top()
     return repr(top.entry.name) if top else "nothing"
@@ -201,6 +225,7 @@ def _top_name(o: Outcome) -> str:
 def main() -> None:
     matcher = Matcher(load_knowledge())
     misses, (right, total) = evaluation(matcher)
+    misses += fresh(matcher)
     for name, items in cases().items():
         by_kind: dict[str, Tally] = {}
         for case in items:

@@ -1,4 +1,4 @@
-"""Integrity of the labelled evaluation set itself (not of the matcher)."""
+"""Integrity of the labelled evaluation sets themselves (not of the matcher)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.data import fresh_set
 from tests.data.eval_set import CALIBRATE, CASES, HOLDOUT, Case
 
 ERRORS_YAML = Path(__file__).resolve().parents[2] / "knowledge" / "errors.yaml"
@@ -77,9 +78,14 @@ def test_negatives_have_no_label_and_others_do() -> None:
         assert case.text.strip(), case
 
 
-def test_every_label_names_an_entry() -> None:
+BOTH_SETS = pytest.mark.parametrize("cases", [CASES, fresh_set.CASES],
+                                    ids=["eval_set", "fresh_set"])
+
+
+@BOTH_SETS
+def test_every_label_names_an_entry(cases: tuple[Case, ...]) -> None:
     entries = _entries()
-    for label in sorted({case.expect for case in CASES if case.expect is not None}):
+    for label in sorted({case.expect for case in cases if case.expect is not None}):
         found = _resolve(label, entries)
         if "|" in label:
             assert len(found) == 1 or (not found and label in PENDING), (label, len(found))
@@ -102,9 +108,10 @@ def test_descriptions_cover_every_entry() -> None:
     assert labels >= PENDING
 
 
-def test_no_duplicate_texts() -> None:
+@BOTH_SETS
+def test_no_duplicate_texts(cases: tuple[Case, ...]) -> None:
     def key(case: Case) -> str:
         return " ".join(case.text.lower().split())
 
-    repeated = [text for text, n in Counter(key(case) for case in CASES).items() if n > 1]
+    repeated = [text for text, n in Counter(key(case) for case in cases).items() if n > 1]
     assert repeated == []
