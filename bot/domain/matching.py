@@ -168,6 +168,7 @@ class _Message:
     words: tuple[str, ...]  # the same words, split once here rather than per paste
     distinct: tuple[str, ...]  # each word once, in message order
     places: dict[str, tuple[int, ...]]  # where each word occurs in ``words``
+    marks: frozenset[str]  # its camelCase words (userName, AccessReject), lower-cased
     pattern: re.Pattern[str] | None  # for messages with {0} placeholders
     weak: bool
     plain: bool  # no identifier or acronym in it ("Wrong code and pin entered.")
@@ -180,6 +181,8 @@ class _Keyword:
     text: str
 
 
+# A camelCase word in a message (userName, CompanyName, AccessReject): its own wording.
+_CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 # An identifier or acronym in a message (TenantId, userObjectSid, MSODS, OATH) marks it as
 # the extension's own wording rather than plain English.
 _IDENTIFIER = re.compile(r"[A-Za-z][a-z]*[A-Z]")
@@ -296,6 +299,7 @@ class MatchIndex:
             self.messages.append(_Message(
                 entry, " ".join(ws), tuple(ws), tuple(dict.fromkeys(ws)),
                 {w: tuple(i for i, x in enumerate(ws) if x == w) for w in ws},
+                frozenset(t.lower() for t in _CAMEL_WORD.findall(entry.message)),
                 pattern, weak, plain))
             for anchor in _rarest(ws, df, 2):
                 self.message_anchors[anchor].append(len(self.messages) - 1)
@@ -617,6 +621,10 @@ class Matcher:
         if len(part) < PART_MIN_CHARS or any(
                 part in other.text for other in self._ix.messages if other is not message):
             return 0.0, 0, 0  # short, or shared: "...in AccessAccept State" starts two
+        if message.marks and message.marks.isdisjoint(window[first:last]):
+            # English any product may write ("is longer than the maximum allowed length"),
+            # without the message's own identifiers
+            return 0.0, 0, 0
         start = _offsets(window)[first]
         return PART_SCORE, start, start + len(part)
 

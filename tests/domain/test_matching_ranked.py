@@ -128,6 +128,18 @@ def test_a_long_part_quoted_inside_a_sentence_names_its_message() -> None:
     assert match.matched_text.endswith("userName\\Identifier attribute")
 
 
+@pytest.mark.parametrize("text", [
+    "Okta import failed: the length of the password is longer than the maximum allowed "
+    "length, what gives",
+    "Exchange says the value of the attribute is longer than the maximum allowed length for "
+    "this field, any idea?",
+])
+def test_a_long_part_in_plain_english_without_the_messages_identifiers_names_nothing(
+        text: str) -> None:
+    # InvalidParameter's CompanyName message has these words too; any product writes them.
+    assert MATCHER.match(text).matches == ()
+
+
 def test_a_long_part_two_messages_share_names_neither() -> None:
     # The AccessReject and AccessChallenge messages open with the same 120 characters.
     text = ("NPS Extension for Azure MFA only performs Secondary Auth for Radius requests in "
