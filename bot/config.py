@@ -28,9 +28,10 @@ _GROUP_RE = re.compile(r"^S[A-Z0-9]{2,}$")
 
 
 def default_knowledge_dir() -> Path:
-    """$MFA_BOT_KNOWLEDGE_DIR, else the checkout's knowledge/, else the copy that a
-    non-editable ``pip install`` puts under ``<prefix>/share/mfa-bot/knowledge``."""
-    configured = os.environ.get("MFA_BOT_KNOWLEDGE_DIR")
+    """$MFA_BOT_KNOWLEDGE_DIR (from the environment or ``.env``, as ``run`` reads it),
+    else the checkout's knowledge/, else the copy that a non-editable ``pip install``
+    puts under ``<prefix>/share/mfa-bot/knowledge``."""
+    configured = load_environ().get("MFA_BOT_KNOWLEDGE_DIR")
     if configured:
         return Path(configured)
     checkout = Path(__file__).resolve().parents[1] / "knowledge"

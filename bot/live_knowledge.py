@@ -41,7 +41,8 @@ def _fingerprint(directory: Path) -> Fingerprint:
 class LiveKnowledge:
     def __init__(self, directory: Path | str | None, kb: KnowledgeBase | None = None):
         """Load now (raising KnowledgeError when invalid) unless ``kb`` is given."""
-        self.directory = Path(directory) if directory else None
+        # Resolved once: the poll must not read .env again every tick.
+        self.directory = Path(directory) if directory else default_knowledge_dir()
         kb = kb or load_knowledge(self.directory)
         self._current = Loaded(kb, Matcher(kb), self._fingerprint())
         self.reloads = 0
@@ -56,7 +57,7 @@ class LiveKnowledge:
         return self._current.matcher
 
     def _fingerprint(self) -> Fingerprint:
-        return _fingerprint(self.directory or default_knowledge_dir())
+        return _fingerprint(self.directory)
 
     def reload(self) -> bool:
         """Load the files again; True when the new version is now in use."""

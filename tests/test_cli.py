@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,10 +13,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-def mfa_bot(*args: str, stdin: str = "", env: dict | None = None):
+def mfa_bot(*args: str, stdin: str = "", env: dict | None = None, cwd: Path = REPO):
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=REPO, timeout=120, env=env,
+        cwd=cwd, timeout=120, env=env,
     )
 
 
@@ -92,6 +93,21 @@ def test_check_knowledge_passes_on_the_shipped_files() -> None:
     run = mfa_bot("check-knowledge")
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("ok: ")
+
+
+@pytest.mark.parametrize("command", [("check-knowledge",), ("lookup", "X")])
+def test_the_knowledge_dir_in_dot_env_is_the_one_checked(tmp_path: Path, command: tuple
+                                                        ) -> None:
+    # As `run` reads it: a check of other files than the bot's would say "ok" wrongly.
+    broken = tmp_path / "knowledge"
+    broken.mkdir()
+    (broken / "errors.yaml").write_text("entries:\n  - code: X\n    category: nonsense\n")
+    (tmp_path / ".env").write_text(f"MFA_BOT_KNOWLEDGE_DIR={broken}\n")
+    env = {k: v for k, v in os.environ.items() if k != "MFA_BOT_KNOWLEDGE_DIR"}
+    env["PYTHONPATH"] = str(REPO)
+    run = mfa_bot(*command, env=env, cwd=tmp_path)
+    assert run.returncode == (1 if command[0] == "check-knowledge" else 2), run.stdout
+    assert "bad category 'nonsense'" in run.stderr and "Traceback" not in run.stderr
 
 
 @pytest.mark.parametrize("command", [("check-knowledge",), ("lookup", "--knowledge")])
