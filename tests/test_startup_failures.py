@@ -124,3 +124,14 @@ async def test_a_port_already_in_use_is_one_line_and_exit_1(tmp_path):
     assert len(errors) == 1 and "Traceback" not in err.decode()
     assert "event=start_failed error=OSError setting=PORT" in errors[0]
     assert "address already in use" in errors[0]
+
+
+def test_a_slack_that_cannot_be_reached_names_slack_api_url_not_the_port(tmp_path):
+    # aiohttp's connection errors are OSErrors: they were reported as the port's.
+    closed = f"http://127.0.0.1:{free_port()}/api/"
+    code, err = run_bot(environ(tmp_path, SLACK_API_URL=closed), tmp_path)
+    assert code == 1
+    errors = [line for line in err.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "Traceback" not in err, err
+    assert "event=start_failed setting=SLACK_API_URL" in errors[0]
+    assert "cannot reach Slack" in errors[0] and "PORT" not in errors[0]

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -49,8 +50,13 @@ async def purge_old_events(store: Store) -> None:
         await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
+class SlackUnreachable(Exception):
+    """Slack's Web API could not be reached at start-up, after the usual retries."""
+
+
 class Bot:
-    """One running bot. ``start`` raises ConfigError when Slack rejects the token."""
+    """One running bot. ``start`` raises ConfigError when Slack rejects the token, and
+    SlackUnreachable when it cannot be reached."""
 
     def __init__(self, settings: Settings, kb: KnowledgeBase, *, host: str = "0.0.0.0",
                  shared_port: bool = False, clock: Callable[[], datetime] = utc_now):
@@ -140,6 +146,9 @@ class Bot:
     async def _check_token(self, app: AsyncApp) -> None:
         try:
             auth = await app.client.auth_test()
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            # aiohttp's connection errors are OSErrors too: not to be read as the port's
+            raise SlackUnreachable(_unreachable(exc)) from None
         except SlackApiError as exc:
             raise ConfigError(
                 f"SLACK_BOT_TOKEN was rejected by Slack ({slack_error(exc)}): copy the Bot User "
@@ -157,6 +166,8 @@ class Bot:
     async def _open_socket_url(self, app: AsyncApp) -> str:
         try:
             opened = await app.client.apps_connections_open(app_token=self.settings.app_token)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise SlackUnreachable(_unreachable(exc)) from None
         except SlackApiError as exc:
             raise ConfigError(
                 f"SLACK_APP_TOKEN was rejected by Slack ({slack_error(exc)}): generate an "
@@ -201,3 +212,8 @@ async def _drain_answers(listening: set[asyncio.Task]) -> None:
         _, unfinished = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
         if unfinished:
             log.warning("event=stop_cut_short unfinished=%d", len(unfinished))
+
+
+def _unreachable(exc: BaseException) -> str:
+    return (f"{type(exc).__name__}: cannot reach Slack's Web API (check the network, a "
+            "proxy in HTTPS_PROXY, or SLACK_API_URL)")

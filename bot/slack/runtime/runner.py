@@ -13,7 +13,7 @@ from bot.config import ConfigError, Settings, load_environ
 from bot.domain.knowledge import KnowledgeBase
 from bot.knowledge_files import KnowledgeError, load_knowledge
 from bot.logs import setup_logging
-from bot.slack.runtime.lifecycle import Bot
+from bot.slack.runtime.lifecycle import Bot, SlackUnreachable
 from bot.slack.runtime.workers import run_pool
 from bot.store.base import StoreError
 
@@ -75,6 +75,9 @@ def run(mode: str | None, *, workers: int = 1, in_pool: bool = False) -> int:
     except StoreError as exc:
         log.error("event=start_failed error=%s setting=DATABASE_URL detail=%s",
                   type(exc).__name__, exc)
+        return EXIT_FAILED
+    except SlackUnreachable as exc:
+        log.error("event=start_failed setting=SLACK_API_URL detail=%s", exc)
         return EXIT_FAILED
     except OSError as exc:  # the port is taken, or not ours to bind
         log.error("event=start_failed error=%s setting=PORT detail=%s", type(exc).__name__, exc)
