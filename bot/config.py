@@ -126,9 +126,12 @@ class Settings:
             )
         signing_secret = get("SLACK_SIGNING_SECRET")
         if mode == "http" and not signing_secret:
+            # With an app token, HTTP mode was asked for (--http, the Dockerfile, Procfile).
+            other = ("SLACK_APP_TOKEN is set: run without --http for Socket Mode"
+                     if app_token else "or set SLACK_APP_TOKEN for Socket Mode")
             problems.append(
                 "SLACK_SIGNING_SECRET is missing: HTTP mode needs the Signing Secret from "
-                "Basic Information > App Credentials, or set SLACK_APP_TOKEN for Socket Mode"
+                f"Basic Information > App Credentials; {other}"
             )
         elif signing_secret and _belongs_elsewhere("SLACK_SIGNING_SECRET", signing_secret):
             # a token here would fail every signature check

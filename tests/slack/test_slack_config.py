@@ -97,3 +97,11 @@ def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path):
     assert merged["PORT"] == "5000"
     assert merged["SLACK_BOT_TOKEN"] == "xoxb-from-file"
     assert load_environ({"PORT": "5000"}, tmp_path / "missing.env") == {"PORT": "5000"}
+
+
+def test_http_mode_without_a_signing_secret_points_an_app_token_holder_to_socket_mode():
+    # The manifest sets up Socket Mode; the Dockerfile and Procfile run --http.
+    with_app_token = problem({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN},
+                             "http")
+    assert "SLACK_APP_TOKEN is set: run without --http" in with_app_token
+    assert "or set SLACK_APP_TOKEN" in problem({"SLACK_BOT_TOKEN": BOT_TOKEN}, "http")
