@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                              "print what it would post, nothing when it would stay silent")
 
     check = sub.add_parser("check-knowledge", help="validate the knowledge files")
-    check.add_argument("path", nargs="?", help="directory or file (default: knowledge/)")
+    check.add_argument("path", nargs="?", help="the knowledge folder, or one file holding "
+                       "both the entries and the procedure (default: knowledge/)")
 
     doctor = sub.add_parser(
         "doctor", help="check the settings against Slack, the database and the knowledge",
@@ -204,9 +205,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"run": _run, "lookup": _lookup, "check-knowledge": _check,
                "doctor": _doctor}[args.command]
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # here, where a failed write can still be answered
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `mfa-bot lookup ... | head` closed the pipe early
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # `> /dev/full`, a disk that filled up
+        if exc.filename is not None:
+            raise  # not the output's: the handlers answer their own files
+        print(f"mfa-bot: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        sys.stdout = None  # nothing left to flush at exit
+        return EXIT_USAGE

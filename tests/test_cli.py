@@ -125,3 +125,12 @@ def test_lookup_truncates_a_giant_paste_and_says_so() -> None:
     run = mfa_bot("lookup", stdin="ESTS_TOKEN_ERROR " + "x" * 60_000)
     assert run.returncode == 0
     assert "longer than 40,000 characters" in run.stdout
+
+
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback() -> None:
+    with open("/dev/full", "w") as full:  # every write fails: "No space left on device"
+        run = subprocess.run([sys.executable, "-m", "bot", "lookup", "ESTS_TOKEN_ERROR"],
+                             stdout=full, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                             timeout=120, check=False)
+    assert run.returncode == 2
+    assert run.stderr.strip() == "mfa-bot: cannot write the output: No space left on device"
