@@ -26,6 +26,8 @@ def render_entry(entry: Entry, match: Match | None = None) -> str:
         lines.extend(_wrap(f"{n}. {step}", "    ") for n, step in enumerate(cause.steps, 1))
     if entry.message and (match is None or match.message_known):
         lines.append(f'  Message: "{entry.message}"')
+    elif entry.message:  # what follows is this message's, one of the code's several
+        lines.append(f'  If the message is "{entry.message}":')
     lines.append(_wrap(entry.meaning, "  "))
     lines.append("")
     lines.extend(_wrap(f"{n}. {step}", "  ") for n, step in enumerate(entry.steps, 1))

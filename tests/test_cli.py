@@ -134,3 +134,11 @@ def test_output_that_cannot_be_written_is_one_line_not_a_traceback() -> None:
                              timeout=120, check=False)
     assert run.returncode == 2
     assert run.stderr.strip() == "mfa-bot: cannot write the output: No space left on device"
+
+
+def test_a_code_with_several_messages_says_whose_meaning_it_prints() -> None:
+    run = mfa_bot("lookup", "InvalidParameter on nps01")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[1].startswith('  If the message is "') and lines[1].endswith('":')
+    assert "the paste did not say which" in run.stdout

@@ -106,6 +106,8 @@ def _full_blocks(entry: Entry, match: Match | None, message_known: bool, cause: 
     about = [f"*{escape(entry.summary)}*"]
     if entry.message and message_known:
         about.append(_quote(entry.message))
+    elif entry.message:  # what follows is this message's, one of the code's several
+        about.insert(0, f"_If the message is_\n{_quote(entry.message)}")
     about.append(escape(entry.meaning))
     title = f"Most likely: {entry.name}" if likely else entry.name
     blocks = [header(title), context(category_label(entry))]

@@ -80,11 +80,12 @@ def test_no_buttons_without_actions(error_entry):
     assert buttons(card_blocks(error_entry, actions=False)) == []
 
 
-def test_code_only_match_hides_the_message_and_offers_the_siblings(sibling_entries):
+def test_code_only_match_says_whose_meaning_it_shows_and_offers_the_siblings(sibling_entries):
+    # The paste named only the code: the meaning shown is one message's, and says so.
     first, *others = sibling_entries
     match = make_match(first, "CONTOSO_CODE", message_known=False, alternatives=tuple(others))
     blocks = card_blocks(first, match=match)
-    assert first.message not in joined(blocks)
+    assert f"_If the message is_\n>{first.message}" in joined(blocks)
     offered = [b for b in buttons(blocks) if b["action_id"] == ids.DID_YOU_MEAN]
     assert [b["value"] for b in offered] == [e.id for e in others]
     assert "pick yours below" in joined(blocks)
