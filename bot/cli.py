@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
@@ -151,12 +151,25 @@ def _json_line(text: str, result: MatchResult, channel: bool = False) -> str:
                       ensure_ascii=False)
 
 
+class _UnreadableInput(Exception):
+    pass
+
+
+def _stdin_lines() -> Iterator[tuple[int, str]]:
+    """Standard input's lines, numbered. Only a failed read becomes _UnreadableInput: a
+    failed write of the caller's (its output) is raised from the caller, not from here."""
+    try:
+        yield from enumerate(sys.stdin, 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _UnreadableInput(exc) from exc
+
+
 def _lookup_jsonl(matcher: Matcher, channel: bool) -> int:
     """One result line per input line, in order; a bad line gets an error object in place,
     so the output still lines up with the input."""
     status = EXIT_OK
     try:
-        for number, line in enumerate(sys.stdin, 1):
+        for number, line in _stdin_lines():
             if not line.strip():
                 continue
             try:
@@ -171,7 +184,7 @@ def _lookup_jsonl(matcher: Matcher, channel: bool) -> int:
                 status = EXIT_USAGE
                 continue
             print(_json_line(text, _answer(matcher, text, channel), channel))
-    except (OSError, UnicodeDecodeError) as exc:
+    except _UnreadableInput as exc:
         print(f"mfa-bot: cannot read standard input: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return status

@@ -127,9 +127,10 @@ def test_lookup_truncates_a_giant_paste_and_says_so() -> None:
     assert "longer than 40,000 characters" in run.stdout
 
 
-def test_output_that_cannot_be_written_is_one_line_not_a_traceback() -> None:
+@pytest.mark.parametrize("args", [("lookup", "ESTS_TOKEN_ERROR"), ("lookup", "--jsonl")])
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback(args: tuple) -> None:
     with open("/dev/full", "w") as full:  # every write fails: "No space left on device"
-        run = subprocess.run([sys.executable, "-m", "bot", "lookup", "ESTS_TOKEN_ERROR"],
+        run = subprocess.run([sys.executable, "-m", "bot", *args], input='{"text": "x"}\n',
                              stdout=full, stderr=subprocess.PIPE, text=True, cwd=REPO,
                              timeout=120, check=False)
     assert run.returncode == 2
