@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 
+from bot.config import ConfigError
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
 from bot.domain.paste_context import extract_context
@@ -223,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except KeyboardInterrupt:
         return 130
+    except ConfigError as exc:  # .env, read for MFA_BOT_KNOWLEDGE_DIR
+        print(f"mfa-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # `mfa-bot lookup ... | head` closed the pipe early
         sys.stderr.close()
         return EXIT_OK

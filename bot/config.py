@@ -50,7 +50,12 @@ class ConfigError(Exception):
 def read_dotenv(path: Path) -> dict[str, str]:
     """``KEY=value`` lines as python-dotenv reads them (quotes, ``export``, comments).
     No ``${VAR}`` expansion: a secret containing ``$`` is taken as written."""
-    values = dotenv_values(path, interpolate=False, encoding="utf-8")
+    try:
+        values = dotenv_values(path, interpolate=False, encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # the reason only: never its content
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ConfigError(f"{path} cannot be read ({reason}): it must be a UTF-8 text "
+                          "file of KEY=value lines") from None
     return {key: value for key, value in values.items() if value is not None}
 
 

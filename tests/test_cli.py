@@ -143,3 +143,14 @@ def test_a_code_with_several_messages_says_whose_meaning_it_prints() -> None:
     lines = run.stdout.splitlines()
     assert lines[1].startswith('  If the message is "') and lines[1].endswith('":')
     assert "the paste did not say which" in run.stdout
+
+
+@pytest.mark.parametrize("args", [("lookup", "X"), ("check-knowledge",), ("run", "--http")])
+def test_a_dot_env_that_is_not_text_is_one_line_and_exit_2(tmp_path: Path, args: tuple) -> None:
+    (tmp_path / ".env").write_bytes(b"SLACK_BOT_TOKEN=\xff\xfe-not-utf-8\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MFA_BOT_"))}
+    env["PYTHONPATH"] = str(REPO)
+    run = mfa_bot(*args, env=env, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip() == ("mfa-bot: .env cannot be read (not UTF-8 text): it must be a "
+                                  "UTF-8 text file of KEY=value lines")
