@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from bot.config import ConfigError
+from bot.config import ConfigError, load_environ
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.matching import Matcher
 from bot.domain.paste_context import extract_context
@@ -16,6 +18,8 @@ from bot.knowledge_files import KnowledgeError, load_knowledge
 from bot.terminal import render_result
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
+# What a write to a full or failing output raises.
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 EPILOG = """\
 exit codes:
@@ -96,8 +100,9 @@ def _positive(value: str) -> int:
 
 
 def _load(path: str | None) -> KnowledgeBase | None:
+    """``path``, else MFA_BOT_KNOWLEDGE_DIR as ``run`` reads it (environment, then .env)."""
     try:
-        return load_knowledge(path)
+        return load_knowledge(path or load_environ().get("MFA_BOT_KNOWLEDGE_DIR") or None)
     except KnowledgeError as exc:
         print("mfa-bot: the knowledge base is invalid:", file=sys.stderr)
         print("\n".join(exc.problems), file=sys.stderr)
@@ -231,8 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:  # `> /dev/full`, a disk that filled up
-        if exc.filename is not None:
-            raise  # not the output's: the handlers answer their own files
+        if exc.filename is not None or exc.errno not in _WRITE_FAILURES:
+            raise  # not the output's (a file of the handler's, a failed fork)
         print(f"mfa-bot: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
-        sys.stdout = None  # nothing left to flush at exit
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # nothing left to flush at exit
         return EXIT_USAGE

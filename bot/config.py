@@ -28,10 +28,11 @@ _GROUP_RE = re.compile(r"^S[A-Z0-9]{2,}$")
 
 
 def default_knowledge_dir() -> Path:
-    """$MFA_BOT_KNOWLEDGE_DIR (from the environment or ``.env``, as ``run`` reads it),
-    else the checkout's knowledge/, else the copy that a non-editable ``pip install``
-    puts under ``<prefix>/share/mfa-bot/knowledge``."""
-    configured = load_environ().get("MFA_BOT_KNOWLEDGE_DIR")
+    """$MFA_BOT_KNOWLEDGE_DIR, else the checkout's knowledge/, else the copy that a
+    non-editable ``pip install`` puts under ``<prefix>/share/mfa-bot/knowledge``. Only the
+    process environment: the commands read ``.env`` themselves (Settings, bot.cli), so
+    tests and tools do not depend on the directory they run in."""
+    configured = os.environ.get("MFA_BOT_KNOWLEDGE_DIR")
     if configured:
         return Path(configured)
     checkout = Path(__file__).resolve().parents[1] / "knowledge"
@@ -132,8 +133,10 @@ class Settings:
         signing_secret = get("SLACK_SIGNING_SECRET")
         if mode == "http" and not signing_secret:
             # With an app token, HTTP mode was asked for (--http, the Dockerfile, Procfile).
-            other = ("SLACK_APP_TOKEN is set: run without --http for Socket Mode"
-                     if app_token else "or set SLACK_APP_TOKEN for Socket Mode")
+            other = ("SLACK_APP_TOKEN is set: run without --http (in Docker, override the "
+                     "command with `mfa-bot run`) for Socket Mode"
+                     if app_token.startswith("xapp-") else "or set SLACK_APP_TOKEN for "
+                     "Socket Mode")
             problems.append(
                 "SLACK_SIGNING_SECRET is missing: HTTP mode needs the Signing Secret from "
                 f"Basic Information > App Credentials; {other}"

@@ -133,5 +133,5 @@ def test_a_slack_that_cannot_be_reached_names_slack_api_url_not_the_port(tmp_pat
     assert code == 1
     errors = [line for line in err.splitlines() if " ERROR " in line]
     assert len(errors) == 1 and "Traceback" not in err, err
-    assert "event=start_failed setting=SLACK_API_URL" in errors[0]
+    assert "event=start_failed error=SlackUnreachable setting=SLACK_API_URL" in errors[0]
     assert "cannot reach Slack" in errors[0] and "PORT" not in errors[0]

@@ -132,6 +132,8 @@ def _compact_text(entry: Entry, match: Match | None, alternatives: Sequence[Entr
                   cause: Cause | None) -> str:
     lines = [category_label(entry), f"*{escape(entry.summary)}*",
              _numbered(entry.steps, COMPACT_STEP)]
+    if alternatives and entry.message:  # as on the full card: whose summary this is
+        lines.insert(1, f"_If the message is_ “{escape(entry.message)}”:")
     if cause:
         lines.insert(1, f"*Inner cause:* `{escape(cause.pattern)}`, {escape(cause.cause)}")
     if alternatives:

@@ -147,6 +147,7 @@ def test_compact_card_points_to_the_siblings_instead_of_buttons(sibling_entries)
     match = make_match(first, message_known=False, alternatives=tuple(others))
     blocks = card_blocks(first, match=match, compact=True)
     assert "`/mfa-error CONTOSO_CODE` shows them" in joined(blocks)
+    assert f"_If the message is_ “{first.message}”:" in joined(blocks)
     assert ids.DID_YOU_MEAN not in [b["action_id"] for b in buttons(blocks)]
 
 

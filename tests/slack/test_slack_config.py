@@ -105,3 +105,6 @@ def test_http_mode_without_a_signing_secret_points_an_app_token_holder_to_socket
                              "http")
     assert "SLACK_APP_TOKEN is set: run without --http" in with_app_token
     assert "or set SLACK_APP_TOKEN" in problem({"SLACK_BOT_TOKEN": BOT_TOKEN}, "http")
+    # A signing secret in the app token's place is named as such, not taken for a token.
+    misplaced = problem({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "0" * 32}, "http")
+    assert "SLACK_APP_TOKEN is set" not in misplaced

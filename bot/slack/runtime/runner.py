@@ -77,7 +77,8 @@ def run(mode: str | None, *, workers: int = 1, in_pool: bool = False) -> int:
                   type(exc).__name__, exc)
         return EXIT_FAILED
     except SlackUnreachable as exc:
-        log.error("event=start_failed setting=SLACK_API_URL detail=%s", exc)
+        log.error("event=start_failed error=SlackUnreachable setting=SLACK_API_URL detail=%s",
+                  exc)
         return EXIT_FAILED
     except OSError as exc:  # the port is taken, or not ours to bind
         log.error("event=start_failed error=%s setting=PORT detail=%s", type(exc).__name__, exc)
